@@ -1,0 +1,81 @@
+package dev.runpodkit.mock;
+
+import dev.runpodkit.mock.config.Defect;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.config.SettingsParser;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar runpod-mock.jar [options]}: starts the mock and runs until SIGTERM or Ctrl-C. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        List<String> argList = Arrays.asList(args);
+        if (argList.contains("--help") || argList.contains("-h")) {
+            System.out.print(SettingsParser.usage());
+            return;
+        }
+        if (argList.contains("--list-defects")) {
+            for (Defect d : Defect.values()) {
+                System.out.printf("%-28s %s%n", d.flagName(), d.description());
+            }
+            return;
+        }
+        Settings settings;
+        try {
+            settings = SettingsParser.parse(args, System.getenv());
+        } catch (SettingsParser.BadArguments e) {
+            System.err.println("runpod-mock: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        MockServer server;
+        try {
+            server = MockServer.start(settings);
+        } catch (RuntimeException e) {
+            System.err.println("runpod-mock: could not start on " + settings.host + ":" + settings.port + ": " + rootMessage(e));
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("runpod-mock: stopping");
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        printBanner(server, settings);
+        stopped.await();
+    }
+
+    private static void printBanner(MockServer server, Settings s) {
+        String base = server.baseUrl();
+        StringBuilder sb = new StringBuilder();
+        sb.append("runpod-mock listening on ").append(base).append('\n');
+        for (String ep : s.endpoints) {
+            sb.append("  endpoint ").append(ep).append(": ").append(base).append("/v2/").append(ep).append("/run\n");
+        }
+        boolean defaultKey = s.apiKeys.equals(List.of("test-key"));
+        sb.append("  auth: ").append(defaultKey ? "the default key 'test-key' (set your own with --api-key)"
+                : s.apiKeys.size() + " API key(s) configured").append('\n');
+        sb.append("  workers per endpoint: ").append(s.workersMin).append("..").append(s.workersMax)
+                .append(", time scale: ").append(s.timeScale).append(s.clockFrozen ? " (frozen)" : "").append('\n');
+        if (!s.defects.isEmpty()) {
+            sb.append("  DELIBERATE DEFECTS ACTIVE: ").append(s.defects.stream().map(Defect::flagName).toList()).append('\n');
+        }
+        sb.append("  admin: ").append(base).append("/__admin/settings\n");
+        System.out.print(sb);
+        System.out.flush();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.runpodkit.mock;
+
+import dev.runpodkit.mock.clock.ControllableClock;
+import dev.runpodkit.mock.config.Defect;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.engine.Engine;
+import dev.runpodkit.mock.engine.JobEvents;
+import dev.runpodkit.mock.http.HttpServer;
+import dev.runpodkit.mock.workers.MockWorkerHandler;
+
+/**
+ * The mock endpoint server as a library: start it in-process on any port, point a client at
+ * {@link #baseUrl()}, close it when done. {@link Main} is the same thing behind command-line flags.
+ *
+ * <pre>{@code
+ * Settings s = new Settings();
+ * s.port = 0;               // any free port
+ * s.timeScale = 100;        // a 10 s job takes 100 ms
+ * try (MockServer mock = MockServer.start(s)) {
+ *     String url = mock.baseUrl() + "/v2/" + s.endpoints.get(0) + "/run";
+ * }
+ * }</pre>
+ */
+public final class MockServer implements AutoCloseable {
+
+    private final Settings settings;
+    private final ControllableClock clock;
+    private final Engine engine;
+    private final HttpServer http;
+
+    private MockServer(Settings settings) {
+        this.settings = settings;
+        this.clock = settings.clockFrozen
+                ? ControllableClock.manual(System.currentTimeMillis())
+                : ControllableClock.scaled(settings.timeScale);
+        if (settings.clockFrozen) {
+            clock.setScale(settings.timeScale);
+        }
+        this.engine = new Engine(settings, clock, () -> {
+            Settings s = engineSettings();
+            return new MockWorkerHandler(s.generator, s.aggregateStream,
+                    s.has(Defect.ECHO_WRONG_OUTPUT), s.has(Defect.MOCK_ERROR_COMPLETES));
+        }, JobEvents.NONE);
+        this.http = new HttpServer(engine, clock);
+    }
+
+    private Settings engineSettings() {
+        return engine.settings();
+    }
+
+    public static MockServer start(Settings settings) {
+        MockServer server = new MockServer(settings);
+        server.http.start(settings.host, settings.port);
+        return server;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** e.g. {@code http://127.0.0.1:41234}; client routes are under {@code /v2/{endpointId}/}. */
+    public String baseUrl() {
+        String host = settings.host.contains(":") ? "[" + settings.host + "]" : settings.host;
+        if ("0.0.0.0".equals(host)) {
+            host = "127.0.0.1";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public ControllableClock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        engine.close();
+        clock.close();
+    }
+}

@@ -1,0 +1,267 @@
+package dev.runpodkit.mock.clock;
+
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A clock that can run at wall speed (scale 1), faster than the wall clock (scale X), or be frozen and
+ * moved by hand ({@link #advance}). The three kinds the mock needs are one class, so the admin API can
+ * switch between them at run time without rescheduling anything.
+ *
+ * <p>Mock time is {@code base + (wall - wallAnchor) * scale} while running and {@code base} while frozen.
+ * One daemon thread fires due timers in order; it sleeps on the wall clock only for the (scaled) gap to the
+ * next timer, and is woken whenever the clock is advanced, frozen, resumed or rescaled.
+ */
+public final class ControllableClock implements Clock, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControllableClock.class);
+
+    private final LongSupplier wallNanos;
+    private final Object lock = new Object();
+    private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Thread firing;
+
+    private double scale;
+    private boolean frozen;
+    private double baseMillis;      // mock time at the anchor
+    private long wallAnchorNanos;   // wall time of the anchor
+    private volatile boolean closed;
+    private int cancelledInHeap;
+
+    public ControllableClock(double scale, boolean frozen) {
+        this(scale, frozen, System.currentTimeMillis(), System::nanoTime);
+    }
+
+    ControllableClock(double scale, boolean frozen, long startMillis, LongSupplier wallNanos) {
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("time scale must be > 0, was " + scale);
+        }
+        this.wallNanos = wallNanos;
+        this.scale = scale;
+        this.frozen = frozen;
+        this.baseMillis = startMillis;
+        this.wallAnchorNanos = wallNanos.getAsLong();
+        this.firing = new Thread(this::fireLoop, "mock-clock");
+        this.firing.setDaemon(true);
+        this.firing.start();
+    }
+
+    /** A clock at wall speed. */
+    public static ControllableClock system() {
+        return new ControllableClock(1.0, false);
+    }
+
+    /** A clock {@code scale} times faster than the wall clock. */
+    public static ControllableClock scaled(double scale) {
+        return new ControllableClock(scale, false);
+    }
+
+    /** A frozen clock that moves only by {@link #advance}. */
+    public static ControllableClock manual(long startMillis) {
+        return new ControllableClock(1.0, true, startMillis, System::nanoTime);
+    }
+
+    @Override
+    public long now() {
+        synchronized (lock) {
+            return (long) Math.floor(nowExact());
+        }
+    }
+
+    private double nowExact() {
+        if (frozen) {
+            return baseMillis;
+        }
+        return baseMillis + (wallNanos.getAsLong() - wallAnchorNanos) / 1_000_000.0 * scale;
+    }
+
+    private void reanchor() {
+        baseMillis = nowExact();
+        wallAnchorNanos = wallNanos.getAsLong();
+    }
+
+    @Override
+    public Timer schedule(long delayMs, Runnable task) {
+        synchronized (lock) {
+            ScheduledTask t = new ScheduledTask(nowExact() + Math.max(0, delayMs), sequence.incrementAndGet(), task);
+            timers.add(t);
+            lock.notifyAll();
+            return t;
+        }
+    }
+
+    /** Moves the clock forward by {@code ms}, firing every timer that falls due, before returning. */
+    public void advance(long ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException("cannot move the clock backwards");
+        }
+        double target;
+        synchronized (lock) {
+            reanchor();
+            target = baseMillis + ms;
+        }
+        // Fire due timers in order, moving time to each one's due time so tasks that read now() and
+        // schedule follow-ups see a consistent clock.
+        while (true) {
+            ScheduledTask next;
+            synchronized (lock) {
+                next = timers.peek();
+                if (next == null || next.due > target) {
+                    reanchor();
+                    baseMillis = Math.max(baseMillis, target);
+                    lock.notifyAll();
+                    return;
+                }
+                timers.poll();
+                reanchor();
+                baseMillis = Math.max(baseMillis, next.due);
+            }
+            next.runOnce();
+        }
+    }
+
+    public void freeze() {
+        synchronized (lock) {
+            reanchor();
+            frozen = true;
+            lock.notifyAll();
+        }
+    }
+
+    public void resume() {
+        synchronized (lock) {
+            reanchor();
+            frozen = false;
+            lock.notifyAll();
+        }
+    }
+
+    public void setScale(double newScale) {
+        if (!(newScale > 0)) {
+            throw new IllegalArgumentException("time scale must be > 0, was " + newScale);
+        }
+        synchronized (lock) {
+            reanchor();
+            scale = newScale;
+            lock.notifyAll();
+        }
+    }
+
+    public double scale() {
+        synchronized (lock) {
+            return scale;
+        }
+    }
+
+    public boolean frozen() {
+        synchronized (lock) {
+            return frozen;
+        }
+    }
+
+    public int pendingTimers() {
+        synchronized (lock) {
+            return timers.size();
+        }
+    }
+
+    /** Drops every pending timer (used by the admin reset). */
+    public void clearTimers() {
+        synchronized (lock) {
+            timers.forEach(t -> t.done.set(true));
+            timers.clear();
+            cancelledInHeap = 0;
+        }
+    }
+
+    private void fireLoop() {
+        while (!closed) {
+            ScheduledTask due = null;
+            synchronized (lock) {
+                ScheduledTask next = timers.peek();
+                if (next == null || frozen) {
+                    waitQuietly(0);
+                    continue;
+                }
+                double gapMillis = next.due - nowExact();
+                if (gapMillis > 0) {
+                    // sleep for the wall-clock equivalent of the gap, or until something changes
+                    double wallMillis = gapMillis / scale;
+                    long waitMs = (long) Math.ceil(Math.min(wallMillis, 60_000));
+                    waitQuietly(Math.max(1, waitMs));
+                    continue;
+                }
+                due = timers.poll();
+            }
+            due.runOnce();
+        }
+    }
+
+    private void waitQuietly(long ms) {
+        try {
+            lock.wait(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        firing.interrupt();
+    }
+
+    /** Cancelled timers stay in the heap until purged; purge when they are half of it, so it stays bounded. */
+    private void noteCancelled() {
+        synchronized (lock) {
+            cancelledInHeap++;
+            if (cancelledInHeap > 1024 && cancelledInHeap > timers.size() / 2) {
+                timers.removeIf(t -> t.done.get());
+                cancelledInHeap = 0;
+            }
+        }
+    }
+
+    private final class ScheduledTask implements Timer, Comparable<ScheduledTask> {
+        final double due;
+        final long seq;
+        final Runnable task;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        ScheduledTask(double due, long seq, Runnable task) {
+            this.due = due;
+            this.seq = seq;
+            this.task = task;
+        }
+
+        void runOnce() {
+            if (done.compareAndSet(false, true)) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("a timer task failed", e);
+                }
+            }
+        }
+
+        @Override
+        public boolean cancel() {
+            boolean cancelled = done.compareAndSet(false, true);
+            if (cancelled) {
+                noteCancelled();
+            }
+            return cancelled;
+        }
+
+        @Override
+        public int compareTo(ScheduledTask o) {
+            int c = Double.compare(due, o.due);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.runpodkit.mock.config;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every knob of the mock, with the documented defaults. Precedence: defaults &lt; environment &lt; flags
+ * ({@link SettingsParser}). Where the documentation disagrees with itself the newest reading is the
+ * default and the other reading is a setting here; spec/requirements.yaml records each decision (DEC-*).
+ */
+public final class Settings {
+
+    /** What the job becomes when its execution timeout hits (DEC: TIMED_OUT per docs:states; FAILED per docs:config). */
+    public enum TimeoutStatus { TIMED_OUT, FAILED }
+
+    /** What {@code policy.ttl} bounds (DEC: whole lifetime since 2026-02; queue time only before). */
+    public enum TtlMode { LIFETIME, QUEUE }
+
+    // server
+    public String host = "127.0.0.1";
+    public int port = 8080;
+    public List<String> apiKeys = new ArrayList<>(List.of("test-key"));
+    public List<String> endpoints = new ArrayList<>(List.of("test-endpoint"));
+    public boolean requestLog = true;
+
+    // clock
+    public double timeScale = 1.0;
+    public boolean clockFrozen = false;
+
+    // workers (per endpoint)
+    public int workersMin = 2;
+    public int workersMax = 2;
+    public long coldStartMs = 0;
+    public long idleTimeoutMs = 5_000;
+    public boolean generator = false;
+    public boolean aggregateStream = false;
+
+    // waits
+    public long runsyncWaitDefaultMs = 90_000;
+    public long waitMinMs = 1_000;
+    public long waitMaxMs = 300_000;
+    public long streamWaitDefaultMs = 10_000;
+
+    // lifecycle
+    public long retentionRunMs = 30 * 60_000L;
+    public long retentionSyncMs = 60_000L;
+    public long executionTimeoutDefaultMs = 600_000L;
+    public long ttlDefaultMs = 86_400_000L;
+    public TtlMode ttlMode = TtlMode.LIFETIME;
+    public TimeoutStatus timeoutStatus = TimeoutStatus.TIMED_OUT;
+    public boolean executionTimeoutMinInclusive = true;
+    public boolean strictInput = true;
+
+    public Set<Defect> defects = EnumSet.noneOf(Defect.class);
+
+    public boolean has(Defect defect) {
+        return defects.contains(defect);
+    }
+
+    public Settings copy() {
+        Settings s = new Settings();
+        s.host = host;
+        s.port = port;
+        s.apiKeys = new ArrayList<>(apiKeys);
+        s.endpoints = new ArrayList<>(endpoints);
+        s.requestLog = requestLog;
+        s.timeScale = timeScale;
+        s.clockFrozen = clockFrozen;
+        s.workersMin = workersMin;
+        s.workersMax = workersMax;
+        s.coldStartMs = coldStartMs;
+        s.idleTimeoutMs = idleTimeoutMs;
+        s.generator = generator;
+        s.aggregateStream = aggregateStream;
+        s.runsyncWaitDefaultMs = runsyncWaitDefaultMs;
+        s.waitMinMs = waitMinMs;
+        s.waitMaxMs = waitMaxMs;
+        s.streamWaitDefaultMs = streamWaitDefaultMs;
+        s.retentionRunMs = retentionRunMs;
+        s.retentionSyncMs = retentionSyncMs;
+        s.executionTimeoutDefaultMs = executionTimeoutDefaultMs;
+        s.ttlDefaultMs = ttlDefaultMs;
+        s.ttlMode = ttlMode;
+        s.timeoutStatus = timeoutStatus;
+        s.executionTimeoutMinInclusive = executionTimeoutMinInclusive;
+        s.strictInput = strictInput;
+        s.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
+        return s;
+    }
+
+    /** The effective settings as shown by the admin API and at start-up. API keys are never shown. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", host);
+        m.put("port", port);
+        m.put("apiKeys", apiKeys.size() + " configured (not shown)");
+        m.put("endpoints", List.copyOf(endpoints));
+        m.put("timeScale", timeScale);
+        m.put("clockFrozen", clockFrozen);
+        m.put("workersMin", workersMin);
+        m.put("workersMax", workersMax);
+        m.put("coldStartMs", coldStartMs);
+        m.put("idleTimeoutMs", idleTimeoutMs);
+        m.put("generator", generator);
+        m.put("aggregateStream", aggregateStream);
+        m.put("runsyncWaitDefaultMs", runsyncWaitDefaultMs);
+        m.put("waitMinMs", waitMinMs);
+        m.put("waitMaxMs", waitMaxMs);
+        m.put("streamWaitDefaultMs", streamWaitDefaultMs);
+        m.put("retentionRunMs", retentionRunMs);
+        m.put("retentionSyncMs", retentionSyncMs);
+        m.put("executionTimeoutDefaultMs", executionTimeoutDefaultMs);
+        m.put("ttlDefaultMs", ttlDefaultMs);
+        m.put("ttlMode", ttlMode.name().toLowerCase());
+        m.put("timeoutStatus", timeoutStatus.name());
+        m.put("executionTimeoutMinInclusive", executionTimeoutMinInclusive);
+        m.put("strictInput", strictInput);
+        m.put("defects", defects.stream().map(Defect::flagName).toList());
+        return m;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.runpodkit.mock.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads {@link Settings} from the environment and then from command-line flags (flags win). Every flag has an
+ * environment variable, so the mock can be configured the same way in a shell, a CI job or a container.
+ */
+public final class SettingsParser {
+
+    /** One option: its flag, its environment variable, whether it takes a value, and what it sets. */
+    private record Option(String flag, String env, boolean takesValue, boolean repeatable, String help,
+                          BiConsumer<Settings, String> apply) {
+    }
+
+    private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
+
+    private static void option(String flag, String env, String help, BiConsumer<Settings, String> apply) {
+        OPTIONS.put(flag, new Option(flag, env, true, false, help, apply));
+    }
+
+    private static void list(String flag, String env, String help, BiConsumer<Settings, String> add) {
+        OPTIONS.put(flag, new Option(flag, env, true, true, help, add));
+    }
+
+    private static void toggle(String flag, String env, String help, BiConsumer<Settings, String> apply) {
+        OPTIONS.put(flag, new Option(flag, env, false, false, help, apply));
+    }
+
+    static {
+        option("--port", "RUNPOD_MOCK_PORT", "port to listen on; 0 picks a free one (default 8080)",
+                (s, v) -> s.port = intValue("--port", v, 0, 65535));
+        option("--host", "RUNPOD_MOCK_HOST", "address to bind (default 127.0.0.1)", (s, v) -> s.host = v);
+        list("--api-key", "RUNPOD_MOCK_API_KEYS", "an accepted API key; repeat for more (env: comma-separated; default test-key)",
+                (s, v) -> s.apiKeys.add(v));
+        list("--endpoint", "RUNPOD_MOCK_ENDPOINTS", "an endpoint id to serve; repeat for more (env: comma-separated; default test-endpoint)",
+                (s, v) -> s.endpoints.add(v));
+        option("--workers", "RUNPOD_MOCK_WORKERS", "built-in workers per endpoint, a fixed pool (sets min and max; default 2)",
+                (s, v) -> s.workersMin = s.workersMax = intValue("--workers", v, 0, 10_000));
+        option("--workers-min", "RUNPOD_MOCK_WORKERS_MIN", "workers kept even when idle", (s, v) -> s.workersMin = intValue("--workers-min", v, 0, 10_000));
+        option("--workers-max", "RUNPOD_MOCK_WORKERS_MAX", "most workers a queue scales up to", (s, v) -> s.workersMax = intValue("--workers-max", v, 0, 10_000));
+        option("--cold-start-ms", "RUNPOD_MOCK_COLD_START_MS", "how long a new worker initializes (default 0)", (s, v) -> s.coldStartMs = longValue("--cold-start-ms", v));
+        option("--idle-timeout-ms", "RUNPOD_MOCK_IDLE_TIMEOUT_MS", "idle time before a worker above the minimum stops (default 5000)", (s, v) -> s.idleTimeoutMs = longValue("--idle-timeout-ms", v));
+        option("--time-scale", "RUNPOD_MOCK_TIME_SCALE", "run the clock X times faster than the wall clock (default 1)", (s, v) -> {
+            double x;
+            try {
+                x = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--time-scale needs a number > 0, got '" + v + "'");
+            }
+            if (!(x > 0) || Double.isInfinite(x)) {
+                throw new IllegalArgumentException("--time-scale needs a number > 0, got '" + v + "'");
+            }
+            s.timeScale = x;
+        });
+        toggle("--frozen-clock", "RUNPOD_MOCK_FROZEN_CLOCK", "start with the clock frozen; move it with POST /__admin/clock/advance", (s, v) -> s.clockFrozen = true);
+        option("--execution-timeout-ms", "RUNPOD_MOCK_EXECUTION_TIMEOUT_MS", "endpoint default executionTimeout (default 600000)", (s, v) -> s.executionTimeoutDefaultMs = longValue("--execution-timeout-ms", v));
+        option("--ttl-ms", "RUNPOD_MOCK_TTL_MS", "default job ttl (default 86400000)", (s, v) -> s.ttlDefaultMs = longValue("--ttl-ms", v));
+        option("--ttl-mode", "RUNPOD_MOCK_TTL_MODE", "lifetime (default) or queue: what ttl bounds", (s, v) -> s.ttlMode = enumValue(Settings.TtlMode.class, "--ttl-mode", v));
+        option("--timeout-status", "RUNPOD_MOCK_TIMEOUT_STATUS", "TIMED_OUT (default) or FAILED when executionTimeout hits", (s, v) -> s.timeoutStatus = enumValue(Settings.TimeoutStatus.class, "--timeout-status", v));
+        option("--retention-run-ms", "RUNPOD_MOCK_RETENTION_RUN_MS", "how long /run results stay (default 1800000)", (s, v) -> s.retentionRunMs = longValue("--retention-run-ms", v));
+        option("--retention-sync-ms", "RUNPOD_MOCK_RETENTION_SYNC_MS", "how long /runsync results stay (default 60000)", (s, v) -> s.retentionSyncMs = longValue("--retention-sync-ms", v));
+        option("--stream-wait-ms", "RUNPOD_MOCK_STREAM_WAIT_MS", "how long an empty /stream holds without ?wait (default 10000)", (s, v) -> s.streamWaitDefaultMs = longValue("--stream-wait-ms", v));
+        toggle("--lenient-input", "RUNPOD_MOCK_LENIENT_INPUT", "accept bodies without 'input', as the cloud has been seen to", (s, v) -> s.strictInput = false);
+        toggle("--execution-timeout-min-exclusive", "RUNPOD_MOCK_EXECUTION_TIMEOUT_MIN_EXCLUSIVE", "reject executionTimeout = 5000 ('must be greater than 5 s')", (s, v) -> s.executionTimeoutMinInclusive = false);
+        toggle("--generator", "RUNPOD_MOCK_GENERATOR", "built-in worker streams mock_return item by item (mock-worker --generator)", (s, v) -> s.generator = true);
+        toggle("--return-aggregate-stream", "RUNPOD_MOCK_RETURN_AGGREGATE_STREAM", "a streaming job's output is the list of its chunks", (s, v) -> s.aggregateStream = true);
+        toggle("--quiet", "RUNPOD_MOCK_QUIET", "no per-request log lines", (s, v) -> s.requestLog = false);
+        list("--defect", "RUNPOD_MOCK_DEFECTS", "break one behaviour on purpose (see --list-defects); repeatable",
+                (s, v) -> s.defects.add(Defect.fromFlag(v)));
+    }
+
+    /** Thrown for a bad flag or value; the message says what is wrong. */
+    public static final class BadArguments extends RuntimeException {
+        BadArguments(String message) {
+            super(message);
+        }
+    }
+
+    public static Settings parse(String[] args, Map<String, String> env) {
+        Settings s = new Settings();
+        // environment first
+        for (Option o : OPTIONS.values()) {
+            String value = env.get(o.env());
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                if (o.repeatable()) {
+                    clearDefaults(s, o.flag());
+                    for (String part : value.split(",")) {
+                        if (!part.isBlank()) {
+                            o.apply().accept(s, part.trim());
+                        }
+                    }
+                } else if (o.takesValue()) {
+                    o.apply().accept(s, value.trim());
+                } else if (isTrue(value)) {
+                    o.apply().accept(s, value);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new BadArguments(o.env() + ": " + e.getMessage());
+            }
+        }
+        // then flags; a repeatable flag given on the command line replaces what the environment said
+        List<String> seenLists = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            Option o = OPTIONS.get(arg);
+            if (o == null) {
+                throw new BadArguments("unknown option '" + args[i] + "' (try --help)");
+            }
+            if (o.takesValue() && value == null) {
+                if (i + 1 >= args.length) {
+                    throw new BadArguments(arg + " needs a value");
+                }
+                value = args[++i];
+            }
+            try {
+                if (o.repeatable() && !seenLists.contains(arg)) {
+                    seenLists.add(arg);
+                    clearDefaults(s, arg);
+                }
+                o.apply().accept(s, value);
+            } catch (IllegalArgumentException e) {
+                throw new BadArguments(e.getMessage());
+            }
+        }
+        if (s.apiKeys.isEmpty()) {
+            throw new BadArguments("at least one API key is needed");
+        }
+        if (s.endpoints.isEmpty()) {
+            throw new BadArguments("at least one endpoint id is needed");
+        }
+        if (s.workersMax < s.workersMin) {
+            s.workersMax = s.workersMin;
+        }
+        return s;
+    }
+
+    private static void clearDefaults(Settings s, String flag) {
+        switch (flag) {
+            case "--api-key" -> s.apiKeys.clear();
+            case "--endpoint" -> s.endpoints.clear();
+            default -> { }
+        }
+    }
+
+    public static String usage() {
+        StringBuilder sb = new StringBuilder("Usage: java -jar runpod-mock.jar [options]\n\nOptions (each also settable by the environment variable shown):\n");
+        for (Option o : OPTIONS.values()) {
+            String left = o.flag() + (o.takesValue() ? " VALUE" : "");
+            sb.append(String.format(Locale.ROOT, "  %-36s %s%n  %-36s   [%s]%n", left, o.help(), "", o.env()));
+        }
+        sb.append("  --list-defects                       list the named deliberate breakages\n");
+        sb.append("  --help                               this text\n");
+        return sb.toString();
+    }
+
+    private static boolean isTrue(String v) {
+        return v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes");
+    }
+
+    private static int intValue(String name, String v, int min, int max) {
+        long n = longValue(name, v);
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + v);
+        }
+        return (int) n;
+    }
+
+    private static long longValue(String name, String v) {
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a whole number >= 0, got '" + v + "'");
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String v) {
+        try {
+            return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": unknown value '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,861 @@
+package dev.runpodkit.mock.engine;
+
+import dev.runpodkit.mock.clock.Clock;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.workers.Handler;
+import dev.runpodkit.mock.workers.JobContext;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The job engine: endpoints, their queues, workers and jobs, and every rule of a job's life. It knows
+ * nothing of HTTP. All state is guarded by one lock (this object); operations are short and in memory, and
+ * waiting is done with futures completed by events or by timers on the {@link Clock}, never by a blocked
+ * thread. Futures are completed after the lock is released, so a caller's continuation never runs under it.
+ */
+public final class Engine {
+
+    private final Clock clock;
+    private final Supplier<Handler> handlers;
+    private final JobEvents events;
+    private Settings settings;
+    private final Map<String, EndpointState> endpoints = new LinkedHashMap<>();
+    private final List<Runnable> afterUnlock = new ArrayList<>();
+    private final SecureRandom random = new SecureRandom();
+    /** Completes waiting requests off the clock thread, so a slow client cannot hold the clock up. */
+    private final java.util.concurrent.Executor completions;
+
+    public Engine(Settings settings, Clock clock, Supplier<Handler> handlers, JobEvents events) {
+        this.settings = settings;
+        this.clock = clock;
+        this.handlers = handlers;
+        this.events = events == null ? JobEvents.NONE : events;
+        this.completions = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "mock-completions");
+            t.setDaemon(true);
+            return t;
+        });
+        synchronized (this) {
+            for (String id : settings.endpoints) {
+                EndpointState endpoint = new EndpointState(id);
+                endpoints.put(id, endpoint);
+                ensureMinimumWorkers(endpoint, true);
+            }
+        }
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public synchronized Settings settings() {
+        return settings;
+    }
+
+    public synchronized boolean hasEndpoint(String endpointId) {
+        return endpoints.containsKey(endpointId);
+    }
+
+    // ---------------------------------------------------------------- client operations
+
+    /** Queues a job (/run, /runsync) and returns it as it is right after queueing. */
+    public JobView submit(String endpointId, JobRequest request) {
+        try {
+            synchronized (this) {
+                EndpointState endpoint = endpoint(endpointId);
+                Job job = new Job(newJobId(request.sync()), endpoint, request, clock.now());
+                endpoint.jobs.put(job.id, job);
+                long ttl = request.policy().ttlMs() != null ? request.policy().ttlMs() : settings.ttlDefaultMs;
+                job.ttlTimer = clock.schedule(ttl, () -> expire(job));
+                enqueue(job);
+                JobView view = job.view();
+                dispatch(endpoint);
+                return view;
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    public synchronized Optional<JobView> find(String endpointId, String jobId) {
+        Job job = job(endpointId, jobId);
+        return job == null ? Optional.empty() : Optional.of(job.view());
+    }
+
+    /**
+     * Completes with the job once it is terminal, or as it is when {@code waitMs} of mock time have passed,
+     * or empty if the job is unknown or disappears (ttl, retention) meanwhile.
+     */
+    public CompletableFuture<Optional<JobView>> awaitTerminal(String endpointId, String jobId, long waitMs) {
+        try {
+            synchronized (this) {
+                Job job = job(endpointId, jobId);
+                if (job == null) {
+                    return CompletableFuture.completedFuture(Optional.empty());
+                }
+                if (job.status.isTerminal() || waitMs <= 0) {
+                    return CompletableFuture.completedFuture(Optional.of(job.view()));
+                }
+                Waiter waiter = new Waiter(job, j -> j.status.isTerminal());
+                job.waiters.add(waiter);
+                waiter.timer = clock.schedule(waitMs, () -> timeOut(waiter));
+                return waiter.future;
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    /**
+     * Drains the chunks not yet returned. When none is buffered and the job is still running, holds up to
+     * {@code waitMs} for one; a terminal job that is drained answers at once with no chunks.
+     */
+    public CompletableFuture<Optional<StreamBatch>> drainStream(String endpointId, String jobId, long waitMs) {
+        try {
+            synchronized (this) {
+                Job job = job(endpointId, jobId);
+                if (job == null) {
+                    return CompletableFuture.completedFuture(Optional.empty());
+                }
+                if (job.hasUndrained() || job.status.isTerminal() || waitMs <= 0) {
+                    return CompletableFuture.completedFuture(Optional.of(job.drain()));
+                }
+                CompletableFuture<Optional<StreamBatch>> result = new CompletableFuture<>();
+                Waiter waiter = new Waiter(job, j -> j.hasUndrained() || j.status.isTerminal());
+                job.waiters.add(waiter);
+                waiter.timer = clock.schedule(waitMs, () -> timeOut(waiter));
+                // the drain happens when the waiter fires, under the lock, so two streams never get one chunk twice
+                waiter.onFire = j -> j == null ? Optional.empty() : Optional.of(j.drain());
+                return waiter.streamFuture = result;
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    /** Cancels a queued or running job; a terminal job is left as it is. Empty if the job is unknown. */
+    public Optional<JobView> cancel(String endpointId, String jobId) {
+        try {
+            synchronized (this) {
+                Job job = job(endpointId, jobId);
+                if (job == null) {
+                    return Optional.empty();
+                }
+                if (!job.status.isTerminal()) {
+                    if (job.status == JobStatus.IN_QUEUE) {
+                        job.endpoint.dequeue(job);
+                    } else {
+                        stopRunning(job);
+                    }
+                    finish(job, JobStatus.CANCELLED, null, null);
+                    dispatch(job.endpoint);
+                }
+                return Optional.of(job.view());
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    /** Outcome of a retry request. */
+    public enum RetryOutcome { REQUEUED, NOT_FOUND, NOT_RETRYABLE }
+
+    public record RetryResult(RetryOutcome outcome, JobView job) { }
+
+    /** Requeues a FAILED or TIMED_OUT job under the same id with its original input (docs:opref /retry). */
+    public RetryResult retry(String endpointId, String jobId) {
+        try {
+            synchronized (this) {
+                Job job = job(endpointId, jobId);
+                if (job == null) {
+                    return new RetryResult(RetryOutcome.NOT_FOUND, null);
+                }
+                if (job.status != JobStatus.FAILED && job.status != JobStatus.TIMED_OUT) {
+                    return new RetryResult(RetryOutcome.NOT_RETRYABLE, job.view());
+                }
+                cancelTimer(job.retentionTimer);
+                job.retentionTimer = null;
+                job.resetForRetry(clock.now());
+                job.endpoint.retried++;
+                enqueue(job);
+                JobView view = job.view();
+                dispatch(job.endpoint);
+                return new RetryResult(RetryOutcome.REQUEUED, view);
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    /** Removes every queued job of the endpoint (they end CANCELLED); running jobs go on. */
+    public int purgeQueue(String endpointId) {
+        try {
+            synchronized (this) {
+                EndpointState endpoint = endpoint(endpointId);
+                List<Job> queued = new ArrayList<>(endpoint.normalQueue);
+                queued.addAll(endpoint.lowQueue);
+                endpoint.normalQueue.clear();
+                endpoint.lowQueue.clear();
+                for (Job job : queued) {
+                    finish(job, JobStatus.CANCELLED, null, null);
+                }
+                return queued.size();
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    public synchronized HealthView health(String endpointId) {
+        EndpointState e = endpoint(endpointId);
+        long inProgress = e.jobs.values().stream().filter(j -> j.status == JobStatus.IN_PROGRESS).count();
+        long inQueue = e.normalQueue.size() + e.lowQueue.size();
+        long idle = e.workers.stream().filter(w -> w.state == WorkerState.IDLE).count();
+        long initializing = e.workers.stream().filter(w -> w.state == WorkerState.INITIALIZING).count();
+        long running = e.workers.stream().filter(w -> w.state == WorkerState.RUNNING).count();
+        return new HealthView(e.completed, e.failed, inProgress, inQueue, e.retried, idle, initializing, idle, running, 0);
+    }
+
+    // ---------------------------------------------------------------- admin operations
+
+    public synchronized List<JobView> jobs(Predicate<JobView> filter) {
+        List<JobView> all = new ArrayList<>();
+        for (EndpointState e : endpoints.values()) {
+            for (Job j : e.jobs.values()) {
+                JobView v = j.view();
+                if (filter.test(v)) {
+                    all.add(v);
+                }
+            }
+        }
+        return all;
+    }
+
+    public synchronized Optional<JobView> findAnywhere(String jobId) {
+        for (EndpointState e : endpoints.values()) {
+            Job j = e.jobs.get(jobId);
+            if (j != null) {
+                return Optional.of(j.view());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Forgets every job and worker and starts the pools afresh, with the given settings. */
+    public void reset(Settings newSettings) {
+        try {
+            synchronized (this) {
+                for (EndpointState e : endpoints.values()) {
+                    for (Job j : List.copyOf(e.jobs.values())) {
+                        stopRunning(j);
+                        cancelTimer(j.ttlTimer);
+                        cancelTimer(j.retentionTimer);
+                        wakeWaiters(j, true);
+                    }
+                    e.workers.forEach(w -> cancelTimer(w.timer));
+                }
+                endpoints.clear();
+                settings = newSettings;
+                for (String id : settings.endpoints) {
+                    EndpointState endpoint = new EndpointState(id);
+                    endpoints.put(id, endpoint);
+                    ensureMinimumWorkers(endpoint, true);
+                }
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    // ---------------------------------------------------------------- the life of a job
+
+    private void enqueue(Job job) {
+        job.status = JobStatus.IN_QUEUE;
+        job.queuedAt = clock.now();
+        if (job.request.policy().lowPriority()) {
+            job.endpoint.lowQueue.addLast(job);
+        } else {
+            job.endpoint.normalQueue.addLast(job);
+        }
+    }
+
+    /** Gives queued jobs to idle workers (normal before low priority, FIFO within each) and scales the pool. */
+    private void dispatch(EndpointState endpoint) {
+        scaleUp(endpoint);
+        for (Worker worker : endpoint.workers) {
+            if (worker.state != WorkerState.IDLE) {
+                continue;
+            }
+            Job next = endpoint.normalQueue.pollFirst();
+            if (next == null) {
+                next = endpoint.lowQueue.pollFirst();
+            }
+            if (next == null) {
+                break;
+            }
+            startOn(worker, next);
+        }
+        scheduleIdleTimeouts(endpoint);
+    }
+
+    private void startOn(Worker worker, Job job) {
+        cancelTimer(worker.timer);
+        worker.timer = null;
+        worker.state = WorkerState.RUNNING;
+        worker.job = job;
+        long now = clock.now();
+        job.status = JobStatus.IN_PROGRESS;
+        job.startedAt = now;
+        job.delayTime = now - job.queuedAt;
+        job.workerId = worker.id;
+        job.attempt++;
+        if (settings.ttlMode == Settings.TtlMode.QUEUE) {
+            // older reading: ttl bounds only the time in the queue
+            cancelTimer(job.ttlTimer);
+            job.ttlTimer = null;
+        }
+        long timeout = job.request.policy().executionTimeoutMs() != null
+                ? job.request.policy().executionTimeoutMs() : settings.executionTimeoutDefaultMs;
+        int attempt = job.attempt;
+        job.timeoutTimer = clock.schedule(timeout, () -> executionTimedOut(job, attempt));
+        RunningContext context = new RunningContext(job, attempt, worker.id);
+        job.context = context;
+        Handler handler = handlers.get();
+        handler.start(context);
+        wakeWaiters(job, false);
+    }
+
+    private void executionTimedOut(Job job, int attempt) {
+        try {
+            synchronized (this) {
+                if (job.attempt != attempt || job.status != JobStatus.IN_PROGRESS || job.removed) {
+                    return;
+                }
+                stopRunning(job);
+                JobStatus status = settings.timeoutStatus == Settings.TimeoutStatus.FAILED
+                        ? JobStatus.FAILED : JobStatus.TIMED_OUT;
+                finish(job, status, null, "Job timed out: execution exceeded " + timeoutOf(job) + " ms");
+                dispatch(job.endpoint);
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    private long timeoutOf(Job job) {
+        Long t = job.request.policy().executionTimeoutMs();
+        return t != null ? t : settings.executionTimeoutDefaultMs;
+    }
+
+    /** ttl passed: the job is removed wherever it is, and /status answers 404 from now on. */
+    private void expire(Job job) {
+        try {
+            synchronized (this) {
+                if (job.removed) {
+                    return;
+                }
+                if (job.status == JobStatus.IN_QUEUE) {
+                    job.endpoint.dequeue(job);
+                } else if (job.status == JobStatus.IN_PROGRESS) {
+                    stopRunning(job);
+                }
+                remove(job);
+                dispatch(job.endpoint);
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    private void remove(Job job) {
+        job.removed = true;
+        cancelTimer(job.ttlTimer);
+        cancelTimer(job.retentionTimer);
+        cancelTimer(job.timeoutTimer);
+        job.endpoint.jobs.remove(job.id);
+        wakeWaiters(job, true);
+    }
+
+    /** Stops a running job's handler and frees its worker (no-op for a job that is not running). */
+    private void stopRunning(Job job) {
+        if (job.context != null) {
+            job.context.stop();
+            job.context = null;
+        }
+        cancelTimer(job.timeoutTimer);
+        job.timeoutTimer = null;
+        for (Worker w : job.endpoint.workers) {
+            if (w.job == job) {
+                w.job = null;
+                w.state = WorkerState.IDLE;
+                w.idleSince = clock.now();
+            }
+        }
+    }
+
+    private void finish(Job job, JobStatus status, JsonNode output, String error) {
+        long now = clock.now();
+        if (job.startedAt != null && job.executionTime == null) {
+            job.executionTime = now - job.startedAt;
+        }
+        job.status = status;
+        job.finishedAt = now;
+        job.output = output;
+        job.error = error;
+        cancelTimer(job.timeoutTimer);
+        job.timeoutTimer = null;
+        switch (status) {
+            case COMPLETED -> job.endpoint.completed++;
+            case FAILED, TIMED_OUT -> job.endpoint.failed++;
+            default -> { }
+        }
+        long retention = job.request.sync() ? settings.retentionSyncMs : settings.retentionRunMs;
+        job.retentionTimer = clock.schedule(retention, () -> retentionOver(job));
+        wakeWaiters(job, false);
+        JobView view = job.view();
+        afterUnlock.add(() -> events.onTerminal(view));
+    }
+
+    private void retentionOver(Job job) {
+        try {
+            synchronized (this) {
+                if (!job.removed && job.status.isTerminal()) {
+                    remove(job);
+                }
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    /** The handler's report that a job ended (called through its context, under the lock). */
+    private void handlerFinished(Job job, JobStatus status, JsonNode output, String error) {
+        Worker worker = null;
+        for (Worker w : job.endpoint.workers) {
+            if (w.job == job) {
+                worker = w;
+            }
+        }
+        job.context = null;
+        finish(job, status, output, error);
+        if (worker != null) {
+            worker.job = null;
+            worker.state = WorkerState.IDLE;
+            worker.idleSince = clock.now();
+        }
+        dispatch(job.endpoint);
+    }
+
+    // ---------------------------------------------------------------- workers and scaling
+
+    private void ensureMinimumWorkers(EndpointState endpoint, boolean atStart) {
+        while (endpoint.workers.size() < settings.workersMin) {
+            Worker w = new Worker(newWorkerId());
+            endpoint.workers.add(w);
+            if (atStart || settings.coldStartMs <= 0) {
+                w.state = WorkerState.IDLE;
+                w.idleSince = clock.now();
+            } else {
+                coldStart(endpoint, w);
+            }
+        }
+    }
+
+    /** Queued normal jobs scale the pool toward workersMax; a queue of only low-priority jobs never does. */
+    private void scaleUp(EndpointState endpoint) {
+        ensureMinimumWorkers(endpoint, false);
+        long available = endpoint.workers.stream()
+                .filter(w -> w.state == WorkerState.IDLE || w.state == WorkerState.INITIALIZING).count();
+        long wanted = endpoint.normalQueue.size() - available;
+        while (wanted > 0 && endpoint.workers.size() < settings.workersMax) {
+            Worker w = new Worker(newWorkerId());
+            endpoint.workers.add(w);
+            coldStart(endpoint, w);
+            wanted--;
+        }
+    }
+
+    private void coldStart(EndpointState endpoint, Worker w) {
+        if (settings.coldStartMs <= 0) {
+            w.state = WorkerState.IDLE;
+            w.idleSince = clock.now();
+            return;
+        }
+        w.state = WorkerState.INITIALIZING;
+        w.timer = clock.schedule(settings.coldStartMs, () -> {
+            try {
+                synchronized (this) {
+                    if (w.state == WorkerState.INITIALIZING && endpoint.workers.contains(w)) {
+                        w.state = WorkerState.IDLE;
+                        w.idleSince = clock.now();
+                        w.timer = null;
+                        dispatch(endpoint);
+                    }
+                }
+            } finally {
+                runDeferred();
+            }
+        });
+    }
+
+    /** Idle workers above workersMin are retired after the idle timeout. */
+    private void scheduleIdleTimeouts(EndpointState endpoint) {
+        for (Worker w : endpoint.workers) {
+            if (w.state == WorkerState.IDLE && w.timer == null && endpoint.workers.size() > settings.workersMin) {
+                w.timer = clock.schedule(settings.idleTimeoutMs, () -> {
+                    try {
+                        synchronized (this) {
+                            w.timer = null;
+                            if (w.state == WorkerState.IDLE && endpoint.workers.size() > settings.workersMin
+                                    && endpoint.workers.contains(w)) {
+                                endpoint.workers.remove(w);
+                            }
+                        }
+                    } finally {
+                        runDeferred();
+                    }
+                });
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    private void wakeWaiters(Job job, boolean gone) {
+        for (Iterator<Waiter> it = job.waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (gone || w.ready.test(job)) {
+                it.remove();
+                fire(w, gone ? null : job);
+            }
+        }
+    }
+
+    private void timeOut(Waiter waiter) {
+        try {
+            synchronized (this) {
+                if (waiter.job.waiters.remove(waiter)) {
+                    fire(waiter, waiter.job.removed ? null : waiter.job);
+                }
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    private void fire(Waiter w, Job jobOrNull) {
+        cancelTimer(w.timer);
+        if (w.streamFuture != null) {
+            Optional<StreamBatch> batch = w.onFire.apply(jobOrNull);
+            afterUnlock.add(() -> completions.execute(() -> w.streamFuture.complete(batch)));
+        } else {
+            Optional<JobView> view = jobOrNull == null ? Optional.empty() : Optional.of(jobOrNull.view());
+            afterUnlock.add(() -> completions.execute(() -> w.future.complete(view)));
+        }
+    }
+
+    private void runDeferred() {
+        if (Thread.holdsLock(this)) {
+            return; // a nested call: the outermost caller runs them once the lock is free
+        }
+        List<Runnable> tasks;
+        synchronized (this) {
+            if (afterUnlock.isEmpty()) {
+                return;
+            }
+            tasks = new ArrayList<>(afterUnlock);
+            afterUnlock.clear();
+        }
+        for (Runnable task : tasks) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Engine.class).error("a job event listener failed", e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private EndpointState endpoint(String endpointId) {
+        EndpointState e = endpoints.get(endpointId);
+        if (e == null) {
+            throw new IllegalArgumentException("unknown endpoint " + endpointId);
+        }
+        return e;
+    }
+
+    private Job job(String endpointId, String jobId) {
+        EndpointState e = endpoints.get(endpointId);
+        return e == null || jobId == null ? null : e.jobs.get(jobId);
+    }
+
+    private static void cancelTimer(Clock.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    /** RunPod-style ids: a UUID with a "-u1" suffix, "sync-" in front for /runsync jobs (runpod-api.md §2.1). */
+    private String newJobId(boolean sync) {
+        String id = UUID.randomUUID() + "-u1";
+        return sync ? "sync-" + id : id;
+    }
+
+    /** RunPod worker ids look like "uhbbfre73gqjwh": 14 lowercase letters and digits. */
+    private String newWorkerId() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(14);
+        for (int i = 0; i < 14; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- state
+
+    private enum WorkerState { INITIALIZING, IDLE, RUNNING }
+
+    private static final class Worker {
+        final String id;
+        WorkerState state = WorkerState.IDLE;
+        Job job;
+        long idleSince;
+        Clock.Timer timer; // cold start or idle timeout
+
+        Worker(String id) {
+            this.id = id;
+        }
+    }
+
+    private static final class EndpointState {
+        final String id;
+        final Map<String, Job> jobs = new LinkedHashMap<>();
+        final Deque<Job> normalQueue = new ArrayDeque<>();
+        final Deque<Job> lowQueue = new ArrayDeque<>();
+        final List<Worker> workers = new ArrayList<>();
+        long completed;
+        long failed;
+        long retried;
+
+        EndpointState(String id) {
+            this.id = id;
+        }
+
+        void dequeue(Job job) {
+            if (!normalQueue.remove(job)) {
+                lowQueue.remove(job);
+            }
+        }
+    }
+
+    private static final class Waiter {
+        final Job job;
+        final Predicate<Job> ready;
+        final CompletableFuture<Optional<JobView>> future = new CompletableFuture<>();
+        CompletableFuture<Optional<StreamBatch>> streamFuture;
+        java.util.function.Function<Job, Optional<StreamBatch>> onFire;
+        Clock.Timer timer;
+
+        Waiter(Job job, Predicate<Job> ready) {
+            this.job = job;
+            this.ready = ready;
+        }
+    }
+
+    private final class Job {
+        final String id;
+        final EndpointState endpoint;
+        final JobRequest request;
+        final long submittedAt;
+        long queuedAt;
+        JobStatus status = JobStatus.IN_QUEUE;
+        Long startedAt;
+        Long finishedAt;
+        Long delayTime;
+        Long executionTime;
+        JsonNode output;
+        String error;
+        String workerId;
+        int retries;
+        int attempt;
+        boolean removed;
+        final List<JsonNode> chunks = new ArrayList<>();
+        int drained;
+        RunningContext context;
+        Clock.Timer ttlTimer;
+        Clock.Timer timeoutTimer;
+        Clock.Timer retentionTimer;
+        final List<Waiter> waiters = new ArrayList<>(1);
+
+        Job(String id, EndpointState endpoint, JobRequest request, long now) {
+            this.id = id;
+            this.endpoint = endpoint;
+            this.request = request;
+            this.submittedAt = now;
+            this.queuedAt = now;
+        }
+
+        boolean hasUndrained() {
+            return drained < chunks.size();
+        }
+
+        StreamBatch drain() {
+            List<JsonNode> batch = List.copyOf(chunks.subList(drained, chunks.size()));
+            drained = chunks.size();
+            return new StreamBatch(view(), batch);
+        }
+
+        void resetForRetry(long now) {
+            status = JobStatus.IN_QUEUE;
+            startedAt = null;
+            finishedAt = null;
+            delayTime = null;
+            executionTime = null;
+            output = null;
+            error = null;
+            workerId = null;
+            chunks.clear();
+            drained = 0;
+            retries++;
+            queuedAt = now;
+        }
+
+        JobView view() {
+            return new JobView(id, endpoint.id, status, request.input(), request.webhook(), request.policy(),
+                    request.s3Config(), request.sync(), submittedAt, startedAt, finishedAt,
+                    status == JobStatus.IN_QUEUE ? null : delayTime, executionTime, output, error, workerId, retries);
+        }
+
+    }
+
+    /** The handler's window on one run of a job; dead once the run ends, so late reports are dropped. */
+    private final class RunningContext implements JobContext {
+        private final Job job;
+        private final int attempt;
+        private final String workerId;
+        private final List<Clock.Timer> steps = new ArrayList<>();
+        private boolean stopped;
+
+        RunningContext(Job job, int attempt, String workerId) {
+            this.job = job;
+            this.attempt = attempt;
+            this.workerId = workerId;
+        }
+
+        void stop() {
+            stopped = true;
+            steps.forEach(Engine::cancelTimer);
+            steps.clear();
+        }
+
+        private boolean live() {
+            return !stopped && !job.removed && job.attempt == attempt && job.status == JobStatus.IN_PROGRESS;
+        }
+
+        @Override
+        public String jobId() {
+            return job.id;
+        }
+
+        @Override
+        public String workerId() {
+            return workerId;
+        }
+
+        @Override
+        public ObjectNode input() {
+            return job.request.input().deepCopy();
+        }
+
+        @Override
+        public void progress(JsonNode output) {
+            locked(() -> {
+                if (live()) {
+                    job.output = output;
+                    wakeWaiters(job, false);
+                }
+            });
+        }
+
+        @Override
+        public void chunk(JsonNode output) {
+            locked(() -> {
+                if (live()) {
+                    job.chunks.add(output);
+                    wakeWaiters(job, false);
+                }
+            });
+        }
+
+        @Override
+        public void complete(JsonNode output) {
+            locked(() -> {
+                if (live()) {
+                    stop();
+                    handlerFinished(job, JobStatus.COMPLETED, output, null);
+                }
+            });
+        }
+
+        @Override
+        public void fail(String error) {
+            locked(() -> {
+                if (live()) {
+                    stop();
+                    handlerFinished(job, JobStatus.FAILED, null, error);
+                }
+            });
+        }
+
+        @Override
+        public void after(long delayMs, Runnable step) {
+            locked(() -> {
+                if (live()) {
+                    steps.add(clock.schedule(delayMs, step));
+                }
+            });
+        }
+
+        @Override
+        public boolean active() {
+            synchronized (Engine.this) {
+                return live();
+            }
+        }
+
+        private void locked(Runnable action) {
+            try {
+                synchronized (Engine.this) {
+                    action.run();
+                }
+            } finally {
+                runDeferred();
+            }
+        }
+    }
+
+    /** Stops the completion threads; pending waits are dropped. */
+    public void close() {
+        ((java.util.concurrent.ExecutorService) completions).shutdownNow();
+    }
+
+    /** Exposed for tests and the admin API: how many jobs each endpoint holds. */
+    synchronized Collection<String> endpointIds() {
+        return List.copyOf(endpoints.keySet());
+    }
+}

@@ -1,0 +1,16 @@
+package dev.runpodkit.mock.engine;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What a client asked for, after validation: the only top-level keys that reach a worker. Unknown keys
+ * were discarded before this was built (docs:old-send: "it will be discarded and unavailable to your handler").
+ */
+public record JobRequest(ObjectNode input, String webhook, Policy policy, S3Config s3Config, boolean sync) {
+    public JobRequest {
+        if (input == null) {
+            throw new IllegalArgumentException("input is required");
+        }
+        policy = policy == null ? Policy.NONE : policy;
+    }
+}

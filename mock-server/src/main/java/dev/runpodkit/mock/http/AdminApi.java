@@ -1,0 +1,166 @@
+package dev.runpodkit.mock.http;
+
+import dev.runpodkit.mock.clock.ControllableClock;
+import dev.runpodkit.mock.config.Defect;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.engine.Engine;
+import dev.runpodkit.mock.engine.JobStatus;
+import dev.runpodkit.mock.engine.JobView;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The mock's own control surface under {@code /__admin/}: the clock, a reset, and a look at jobs as their
+ * workers received them. Not part of RunPod's API; the conformance suite uses it only when the target is
+ * this mock. Secrets are redacted in every view.
+ */
+final class AdminApi {
+
+    private final Engine engine;
+    private final ControllableClock clock;
+
+    AdminApi(Engine engine, ControllableClock clock) {
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    void register(RouteTable routes) {
+        routes.get("/__admin/settings", ctx -> Responses.json(ctx, 200, Json.MAPPER.valueToTree(engine.settings().describe())));
+        routes.get("/__admin/defects", this::defects);
+        routes.post("/__admin/reset", this::reset);
+        routes.get("/__admin/jobs", this::jobs);
+        routes.get("/__admin/jobs/{jobId}", this::job);
+        routes.get("/__admin/clock", ctx -> Responses.json(ctx, 200, clockView()));
+        routes.post("/__admin/clock/advance", this::advance);
+        routes.post("/__admin/clock/freeze", ctx -> {
+            clock.freeze();
+            Responses.json(ctx, 200, clockView());
+        });
+        routes.post("/__admin/clock/resume", ctx -> {
+            clock.resume();
+            Responses.json(ctx, 200, clockView());
+        });
+        routes.post("/__admin/clock/scale", this::scale);
+    }
+
+    private ObjectNode clockView() {
+        ObjectNode o = Json.object();
+        o.put("now", clock.now());
+        o.put("scale", clock.scale());
+        o.put("frozen", clock.frozen());
+        o.put("pendingTimers", clock.pendingTimers());
+        return o;
+    }
+
+    private void defects(Context ctx) {
+        ArrayNode list = Json.NODES.arrayNode();
+        for (Defect d : Defect.values()) {
+            ObjectNode o = list.addObject();
+            o.put("name", d.flagName());
+            o.put("description", d.description());
+            o.put("active", engine.settings().has(d));
+        }
+        ObjectNode body = Json.object();
+        body.set("defects", list);
+        Responses.json(ctx, 200, body);
+    }
+
+    private void reset(Context ctx) {
+        Settings current = engine.settings();
+        engine.reset(current.copy());
+        ObjectNode o = Json.object();
+        o.put("status", "reset");
+        Responses.json(ctx, 200, o);
+    }
+
+    private void jobs(Context ctx) {
+        String endpoint = ctx.queryParam("endpoint");
+        String status = ctx.queryParam("status");
+        JobStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = JobStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("Unknown status '" + status + "'; one of " + List.of(JobStatus.values()) + ".");
+            }
+        }
+        JobStatus finalWanted = wanted;
+        Predicate<JobView> filter = j -> (endpoint == null || endpoint.equals(j.endpointId()))
+                && (finalWanted == null || finalWanted == j.status());
+        Views views = new Views(engine.settings());
+        ArrayNode list = Json.NODES.arrayNode();
+        for (JobView j : engine.jobs(filter)) {
+            list.add(adminView(views, j));
+        }
+        ObjectNode body = Json.object();
+        body.put("count", list.size());
+        body.set("jobs", list);
+        Responses.json(ctx, 200, body);
+    }
+
+    private void job(Context ctx) {
+        String id = ctx.pathParam("jobId");
+        JobView job = engine.findAnywhere(id).orElseThrow(() -> ApiError.notFound("Job '" + id + "' not found."));
+        Responses.json(ctx, 200, adminView(new Views(engine.settings()), job));
+    }
+
+    private static ObjectNode adminView(Views views, JobView j) {
+        ObjectNode o = Json.object();
+        o.put("endpointId", j.endpointId());
+        o.put("sync", j.sync());
+        o.put("submittedAt", j.submittedAt());
+        o.set("status", views.statusPayload(j).without("s3Config"));
+        o.set("delivered", views.asDelivered(j));
+        return o;
+    }
+
+    private void advance(Context ctx) {
+        long ms = longParam(ctx, "ms");
+        if (ms < 0) {
+            throw ApiError.badRequest("'ms' must be >= 0: the clock only moves forward.");
+        }
+        clock.advance(ms);
+        Responses.json(ctx, 200, clockView());
+    }
+
+    private void scale(Context ctx) {
+        String raw = ctx.queryParam("value");
+        double value;
+        try {
+            value = Double.parseDouble(raw == null ? bodyField(ctx, "value") : raw);
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("Give the time scale as ?value=X (X > 0).");
+        }
+        if (!(value > 0)) {
+            throw ApiError.badRequest("The time scale must be > 0.");
+        }
+        clock.setScale(value);
+        Responses.json(ctx, 200, clockView());
+    }
+
+    private static long longParam(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            raw = bodyField(ctx, name);
+        }
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("Give '" + name + "' as an integer, in the query (?" + name + "=N) or the body ({\"" + name + "\": N}).");
+        }
+    }
+
+    private static String bodyField(Context ctx, String name) {
+        String body = ctx.body();
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        JsonNode node = RequestParser.parseJson(body).get(name);
+        return node == null ? null : node.asString();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.runpodkit.mock.http;
+
+import dev.runpodkit.mock.config.Defect;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.engine.Engine;
+import dev.runpodkit.mock.engine.JobRequest;
+import dev.runpodkit.mock.engine.JobStatus;
+import dev.runpodkit.mock.engine.JobView;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The client-facing endpoint API under {@code /v2/{endpointId}/} (runpod-api.md §2). Each handler is thin:
+ * authenticate, parse, call the {@link Engine}, render with {@link Views}. Waits are asynchronous: a
+ * request that holds (runsync, status-sync, stream) parks a future, not a thread.
+ */
+final class ClientApi {
+
+    private final Engine engine;
+
+    ClientApi(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(RouteTable routes) {
+        routes.post("/v2/{endpointId}/run", guarded(this::run));
+        routes.post("/v2/{endpointId}/runsync", guarded(this::runsync));
+        routes.getAndPost("/v2/{endpointId}/status/{jobId}", guarded(this::status));
+        routes.getAndPost("/v2/{endpointId}/status-sync/{jobId}", guarded(this::statusSync));
+        routes.getAndPost("/v2/{endpointId}/stream/{jobId}", guarded(this::stream));
+        routes.post("/v2/{endpointId}/cancel/{jobId}", guarded(this::cancel));
+        routes.post("/v2/{endpointId}/retry/{jobId}", guarded(this::retry));
+        routes.post("/v2/{endpointId}/purge-queue", guarded(this::purgeQueue));
+        routes.get("/v2/{endpointId}/health", guarded(this::health));
+    }
+
+    /** What each handler gets: the request, the current settings and the endpoint it addresses. */
+    private record Call(Context ctx, Settings settings, String endpointId) {
+        Views views() {
+            return new Views(settings);
+        }
+
+        String jobId() {
+            return ctx.pathParam("jobId");
+        }
+    }
+
+    private interface CallHandler {
+        void handle(Call call) throws Exception;
+    }
+
+    private Handler guarded(CallHandler handler) {
+        return ctx -> {
+            Settings settings = engine.settings();
+            Auth.require(ctx, settings);
+            String endpointId = ctx.pathParam("endpointId");
+            if (!engine.hasEndpoint(endpointId)) {
+                if (settings.has(Defect.UNKNOWN_ENDPOINT_200) && !settings.endpoints.isEmpty()) {
+                    endpointId = settings.endpoints.get(0);
+                } else {
+                    throw ApiError.notFound("Endpoint '" + endpointId + "' not found. Known to this mock: " + settings.endpoints + ".");
+                }
+            }
+            handler.handle(new Call(ctx, settings, endpointId));
+        };
+    }
+
+    // ---------------------------------------------------------------- /run, /runsync
+
+    private void run(Call call) {
+        JobRequest request = parse(call, false);
+        JobView job = engine.submit(call.endpointId(), request);
+        Responses.json(call.ctx(), call.settings().has(Defect.RUN_RETURNS_202) ? 202 : 200, call.views().runResponse(job));
+    }
+
+    private void runsync(Call call) {
+        long wait = waitParam(call, call.settings().runsyncWaitDefaultMs);
+        JobRequest request = parse(call, true);
+        JobView job = engine.submit(call.endpointId(), request);
+        if (call.settings().has(Defect.RUNSYNC_IGNORES_WAIT)) {
+            Responses.json(call.ctx(), 200, call.views().runsyncResponse(job));
+            return;
+        }
+        call.ctx().future(() -> engine.awaitTerminal(call.endpointId(), job.id(), wait)
+                .thenAccept(found -> {
+                    if (call.settings().has(Defect.RUNSYNC_TIMEOUT_IS_ERROR)
+                            && found.isPresent() && !found.get().status().isTerminal()) {
+                        Responses.error(call.ctx(), call.settings(), new ApiError(408, "Request timed out."));
+                        return;
+                    }
+                    answerWithJob(call, found, job.id(), call.views()::runsyncResponse);
+                }));
+    }
+
+    private JobRequest parse(Call call, boolean sync) {
+        String body = call.ctx().body();
+        try {
+            return new RequestParser(call.settings()).parse(body, sync);
+        } catch (ApiError e) {
+            if (call.settings().has(Defect.MALFORMED_JSON_500) && e.getMessage().startsWith("The request body is not valid JSON")) {
+                call.ctx().status(500).contentType("text/plain").result(
+                        "java.lang.RuntimeException: " + e.getMessage() + "\n\tat dev.runpodkit.mock.http.ClientApi.parse(ClientApi.java:1)\n");
+                throw new ResponseAlreadyWritten();
+            }
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- /status, /status-sync, /stream
+
+    private void status(Call call) {
+        if (call.settings().has(Defect.STATUS_GET_ONLY) && "POST".equals(call.ctx().method().name())) {
+            throw new ApiError(405, "Method Not Allowed").header("Allow", "GET");
+        }
+        Optional<JobView> job = engine.find(call.endpointId(), call.jobId());
+        answerWithJob(call, job, call.jobId(), call.views()::statusPayload);
+    }
+
+    private void statusSync(Call call) {
+        long wait = waitParam(call, call.settings().runsyncWaitDefaultMs);
+        call.ctx().future(() -> engine.awaitTerminal(call.endpointId(), call.jobId(), wait)
+                .thenAccept(found -> answerWithJob(call, found, call.jobId(), call.views()::statusPayload)));
+    }
+
+    private void stream(Call call) {
+        long wait = waitParam(call, call.settings().streamWaitDefaultMs);
+        call.ctx().future(() -> engine.drainStream(call.endpointId(), call.jobId(), wait)
+                .thenAccept(batch -> {
+                    if (batch.isEmpty()) {
+                        notFound(call, call.jobId());
+                    } else {
+                        Responses.json(call.ctx(), 200, call.views().streamResponse(batch.get()));
+                    }
+                }));
+    }
+
+    // ---------------------------------------------------------------- /cancel, /retry, /purge-queue, /health
+
+    private void cancel(Call call) {
+        Optional<JobView> job = engine.cancel(call.endpointId(), call.jobId());
+        answerWithJob(call, job, call.jobId(), call.views()::idAndStatus);
+    }
+
+    private void retry(Call call) {
+        Engine.RetryResult result = engine.retry(call.endpointId(), call.jobId());
+        switch (result.outcome()) {
+            case NOT_FOUND -> notFound(call, call.jobId());
+            case NOT_RETRYABLE -> throw ApiError.badRequest("Job '" + call.jobId() + "' is " + result.job().status()
+                    + "; only FAILED or TIMED_OUT jobs can be retried.");
+            case REQUEUED -> Responses.json(call.ctx(), 200, call.views().idAndStatus(result.job()));
+        }
+    }
+
+    private void purgeQueue(Call call) {
+        int removed = engine.purgeQueue(call.endpointId());
+        ObjectNode o = Json.object();
+        o.put("removed", removed);
+        o.put("status", "completed");
+        Responses.json(call.ctx(), 200, o);
+    }
+
+    private void health(Call call) {
+        Responses.json(call.ctx(), 200, call.views().health(engine.health(call.endpointId())));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void answerWithJob(Call call, Optional<JobView> job, String jobId,
+                               java.util.function.Function<JobView, ObjectNode> render) {
+        if (job.isEmpty()) {
+            notFound(call, jobId);
+            return;
+        }
+        JobView view = job.get();
+        int status = view.status() == JobStatus.FAILED && call.settings().has(Defect.FAILED_HTTP_500) ? 500 : 200;
+        Responses.json(call.ctx(), status, render.apply(view));
+    }
+
+    private void notFound(Call call, String jobId) {
+        if (call.settings().has(Defect.UNKNOWN_JOB_200)) {
+            ObjectNode o = Json.object();
+            o.put("id", jobId);
+            o.put("status", "FAILED");
+            o.put("error", "Job ID not found");
+            Responses.json(call.ctx(), 200, o);
+            return;
+        }
+        Responses.error(call.ctx(), call.settings(), ApiError.notFound(
+                "Job '" + jobId + "' not found: unknown, or expired (results are kept 30 min after /run, 1 min after /runsync)."));
+    }
+
+    /** {@code ?wait=ms}: how long to hold, clamped to the documented 1000..300000 (docs:opref). */
+    private static long waitParam(Call call, long defaultMs) {
+        String raw = call.ctx().queryParam("wait");
+        Settings s = call.settings();
+        if (raw == null || raw.isBlank()) {
+            return defaultMs;
+        }
+        long wait;
+        try {
+            wait = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("Query parameter 'wait' must be an integer number of milliseconds (1000-300000).");
+        }
+        if (s.has(Defect.RUNSYNC_WAIT_UNCLAMPED)) {
+            return Math.max(0, wait);
+        }
+        return Math.max(s.waitMinMs, Math.min(s.waitMaxMs, wait));
+    }
+
+    /** Thrown by a handler that wrote its own (deliberately broken) response. */
+    static final class ResponseAlreadyWritten extends RuntimeException {
+        ResponseAlreadyWritten() {
+            super(null, null, false, false);
+        }
+    }
+}

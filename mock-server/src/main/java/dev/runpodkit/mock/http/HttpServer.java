@@ -1,0 +1,114 @@
+package dev.runpodkit.mock.http;
+
+import dev.runpodkit.mock.clock.ControllableClock;
+import dev.runpodkit.mock.config.Defect;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.engine.Engine;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Javalin set-up: the route table, one error shape, one log line per request. Holds no job state. */
+public final class HttpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger("runpod-mock.http");
+    /** Longer than the longest hold (runsync wait max 300 s at wall speed), so Jetty never cuts a wait. */
+    private static final long IDLE_TIMEOUT_MS = 330_000;
+    /** Bodies above this never sit whole in memory; the documented /runsync limit is 20 MB. */
+    private static final long MAX_BODY_BYTES = 20L * 1024 * 1024;
+
+    private final Javalin app;
+    private final Engine engine;
+
+    public HttpServer(Engine engine, ControllableClock clock) {
+        this.engine = engine;
+        RouteTable routes = new RouteTable();
+        new ClientApi(engine).register(routes);
+        new AdminApi(engine, clock).register(routes);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.asyncTimeout = 0; // holds end by the engine's clock, not by Jetty
+            config.http.defaultContentType = "application/json";
+            config.router.ignoreTrailingSlashes = true;
+            routes.install(config, this::methodNotAllowed);
+            config.routes.exception(ApiError.class, (e, ctx) -> Responses.error(ctx, engine.settings(), e));
+            config.routes.exception(ClientApi.ResponseAlreadyWritten.class, (e, ctx) -> { });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 404) {
+                    notFound(ctx);
+                } else {
+                    Responses.error(ctx, engine.settings(), new ApiError(e.getStatus(), messageFor(e)));
+                }
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                Responses.error(ctx, engine.settings(), new ApiError(500, "Internal error in the mock server; see its log."));
+            });
+            config.routes.error(404, this::notFoundIfEmpty);
+            config.requestLogger.http((ctx, ms) -> {
+                if (engine.settings().requestLog) {
+                    // method, path and status only: headers carry API keys, bodies carry s3Config
+                    LOG.info("{} {} -> {} ({} ms)", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                }
+            });
+        });
+    }
+
+    private static String messageFor(HttpResponseException e) {
+        if (e.getStatus() == 413) {
+            return "Request body too large: the limit is " + MAX_BODY_BYTES + " bytes.";
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getStatus() : e.getMessage();
+    }
+
+    private void methodNotAllowed(Context ctx) {
+        Settings s = engine.settings();
+        if (s.has(Defect.NO_405)) {
+            Responses.error(ctx, s, ApiError.notFound("Not found: " + ctx.method() + " " + ctx.path()));
+            return;
+        }
+        ApiError error = new ApiError(405, "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".");
+        if (!s.has(Defect.NO_ALLOW_HEADER)) {
+            String allow = ctx.attribute("allow");
+            error.header("Allow", allow);
+        }
+        Responses.error(ctx, s, error);
+    }
+
+    /** Unknown routes; handlers that answered 404 themselves already wrote a body and are left alone. */
+    private void notFoundIfEmpty(Context ctx) {
+        String written = ctx.result();
+        if (written == null || written.isEmpty()) {
+            notFound(ctx);
+        }
+    }
+
+    private void notFound(Context ctx) {
+        Responses.error(ctx, engine.settings(), ApiError.notFound("No route for " + ctx.method() + " " + ctx.path()
+                + ". Client routes live under /v2/{endpointId}/ (run, runsync, status, stream, cancel, retry, purge-queue, health)."));
+    }
+
+    public HttpServer start(String host, int port) {
+        app.start(host, port);
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc) {
+                sc.setIdleTimeout(IDLE_TIMEOUT_MS);
+            }
+        }
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

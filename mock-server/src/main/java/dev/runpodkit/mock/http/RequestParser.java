@@ -1,0 +1,222 @@
+package dev.runpodkit.mock.http;
+
+import dev.runpodkit.mock.config.Defect;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.engine.JobRequest;
+import dev.runpodkit.mock.engine.Policy;
+import dev.runpodkit.mock.engine.S3Config;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a /run or /runsync body into a {@link JobRequest}, or an {@link ApiError} 400 that names the
+ * problem. Rules: seeds and runpod-api.md §3 (BODY-*, POLICY-*, S3-*, WEBHOOK-* in spec/requirements.yaml).
+ * Unknown top-level keys are dropped here, so they never reach a worker.
+ */
+final class RequestParser {
+
+    static final Set<String> KNOWN_KEYS = Set.of("input", "webhook", "policy", "s3Config");
+    static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
+    static final long EXECUTION_TIMEOUT_MIN_MS = 5_000;
+    static final long TTL_MIN_MS = 10_000;
+
+    private final Settings settings;
+
+    RequestParser(Settings settings) {
+        this.settings = settings;
+    }
+
+    JobRequest parse(String body, boolean sync) {
+        JsonNode root = parseJson(body);
+        if (!root.isObject()) {
+            throw ApiError.badRequest("The request body must be a JSON object with an 'input' object, e.g. {\"input\": {}}.");
+        }
+        ObjectNode obj = (ObjectNode) root;
+        ObjectNode input = input(obj);
+        String webhook = webhook(obj.get("webhook"));
+        Policy policy = policy(obj.get("policy"));
+        S3Config s3 = s3Config(obj.get("s3Config"));
+        if (settings.has(Defect.KEEP_UNKNOWN_KEYS)) {
+            for (Map.Entry<String, JsonNode> e : obj.properties()) {
+                if (!KNOWN_KEYS.contains(e.getKey())) {
+                    input.set(e.getKey(), e.getValue());
+                }
+            }
+        }
+        return new JobRequest(input, webhook, policy, s3, sync);
+    }
+
+    static JsonNode parseJson(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiError.badRequest("The request body is empty; send a JSON object with an 'input' object.");
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            // keep the parser's first sentence and the position; drop its internals
+            String detail = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            int cut = detail.indexOf(" (");
+            if (cut > 0) {
+                detail = detail.substring(0, cut);
+            }
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw ApiError.badRequest("The request body is not valid JSON" + where + ": " + detail + ".");
+        }
+    }
+
+    private ObjectNode input(ObjectNode obj) {
+        JsonNode input = obj.get("input");
+        if (input == null || input.isNull()) {
+            if (settings.strictInput && !settings.has(Defect.ACCEPT_MISSING_INPUT)) {
+                throw ApiError.badRequest(field("input", "Missing required field 'input': the body must be {\"input\": {...}}."));
+            }
+            return Json.object();
+        }
+        if (!input.isObject()) {
+            if (settings.has(Defect.ACCEPT_NON_OBJECT_INPUT)) {
+                ObjectNode wrapped = Json.object();
+                wrapped.set("value", input);
+                return wrapped;
+            }
+            throw ApiError.badRequest(field("input", "Field 'input' must be a JSON object, not " + kind(input) + "."));
+        }
+        return ((ObjectNode) input).deepCopy();
+    }
+
+    private String webhook(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (settings.has(Defect.ACCEPT_WRONG_TYPES)) {
+            return node.isTextual() ? node.stringValue() : node.toString();
+        }
+        if (!node.isTextual()) {
+            throw ApiError.badRequest(field("webhook", "Field 'webhook' must be a string URL, not " + kind(node) + "."));
+        }
+        String url = node.stringValue();
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (Exception e) {
+            throw ApiError.badRequest(field("webhook", "Field 'webhook' must be an absolute http or https URL."));
+        }
+        return url;
+    }
+
+    private Policy policy(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Policy.NONE;
+        }
+        if (!node.isObject()) {
+            if (settings.has(Defect.ACCEPT_WRONG_TYPES)) {
+                return Policy.NONE;
+            }
+            throw ApiError.badRequest(field("policy", "Field 'policy' must be a JSON object, not " + kind(node) + "."));
+        }
+        Long executionTimeout = millis(node.get("executionTimeout"), "policy.executionTimeout",
+                settings.executionTimeoutMinInclusive ? EXECUTION_TIMEOUT_MIN_MS : EXECUTION_TIMEOUT_MIN_MS + 1);
+        Long ttl = millis(node.get("ttl"), "policy.ttl", TTL_MIN_MS);
+        boolean lowPriority = false;
+        JsonNode low = node.get("lowPriority");
+        if (low != null && !low.isNull()) {
+            if (!low.isBoolean()) {
+                if (!settings.has(Defect.ACCEPT_WRONG_TYPES)) {
+                    throw ApiError.badRequest(field("policy.lowPriority",
+                            "Field 'policy.lowPriority' must be a boolean, not " + kind(low) + "."));
+                }
+            } else {
+                lowPriority = low.booleanValue();
+            }
+        }
+        // unknown keys inside policy are ignored (the API discards them too)
+        return new Policy(executionTimeout, ttl, lowPriority);
+    }
+
+    private Long millis(JsonNode value, String name, long min) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (settings.has(Defect.ACCEPT_WRONG_TYPES)) {
+            return value.canConvertToLong() ? Math.max(min, value.longValue()) : null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw ApiError.badRequest(field(name, "Field '" + name + "' must be an integer number of milliseconds, not " + kind(value) + "."));
+        }
+        long ms = value.longValue();
+        if (ms < min || ms > SEVEN_DAYS_MS) {
+            throw ApiError.badRequest(field(name, "Field '" + name + "' must be between " + min + " and "
+                    + SEVEN_DAYS_MS + " ms (7 days); got " + ms + "."));
+        }
+        return ms;
+    }
+
+    private S3Config s3Config(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            if (settings.has(Defect.ACCEPT_WRONG_TYPES)) {
+                return null;
+            }
+            throw ApiError.badRequest(field("s3Config", "Field 's3Config' must be a JSON object with accessId, accessSecret, bucketName and endpointUrl."));
+        }
+        String accessId = s3String(node, "accessId", true);
+        String accessSecret = s3String(node, "accessSecret", true);
+        String bucketName = s3String(node, "bucketName", true);
+        String endpointUrl = s3String(node, "endpointUrl", true);
+        String objectPath = s3String(node, "objectPath", false);
+        return new S3Config(accessId, accessSecret, bucketName, endpointUrl, objectPath);
+    }
+
+    /** Never quotes the value: these are credentials. */
+    private String s3String(JsonNode s3, String key, boolean required) {
+        JsonNode v = s3.get(key);
+        String name = "s3Config." + key;
+        if (v == null || v.isNull()) {
+            if (required && !settings.has(Defect.ACCEPT_WRONG_TYPES)) {
+                throw ApiError.badRequest(field(name, "Field '" + name + "' is required."));
+            }
+            return null;
+        }
+        if (!v.isTextual() || (required && v.stringValue().isEmpty())) {
+            if (settings.has(Defect.ACCEPT_WRONG_TYPES)) {
+                return v.asString();
+            }
+            throw ApiError.badRequest(field(name, "Field '" + name + "' must be a non-empty string."));
+        }
+        return v.stringValue();
+    }
+
+    /** With the ERROR_NOT_NAMING_FIELD defect, messages lose the field name. */
+    private String field(String name, String message) {
+        return settings.has(Defect.ERROR_NOT_NAMING_FIELD) ? "Bad request." : message;
+    }
+
+    private static String kind(JsonNode node) {
+        if (node.isTextual()) {
+            return "a string";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        return "an object";
+    }
+}

@@ -1,0 +1,35 @@
+package dev.runpodkit.mock.workers;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What a handler sees of the job it runs and how it reports back. Once the job has ended (finished, cancelled,
+ * timed out, expired) every call is ignored and scheduled steps do not run, so a late result is discarded.
+ */
+public interface JobContext {
+    String jobId();
+
+    String workerId();
+
+    /** The job's input, a private copy. */
+    ObjectNode input();
+
+    /** A progress update: the job stays IN_PROGRESS and /status shows this as its output. */
+    void progress(JsonNode output);
+
+    /** One streamed chunk, for /stream. */
+    void chunk(JsonNode output);
+
+    /** The job ends COMPLETED with this output (null for none). */
+    void complete(JsonNode output);
+
+    /** The job ends FAILED with this error string. */
+    void fail(String error);
+
+    /** Runs {@code step} after {@code delayMs} of mock time, unless the job has ended by then. */
+    void after(long delayMs, Runnable step);
+
+    /** False once the job has ended for this run. */
+    boolean active();
+}

@@ -1,0 +1,144 @@
+package dev.runpodkit.mock.workers;
+
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The built-in worker: understands the input keys of RunPod's own test handler, runpod-workers/mock-worker
+ * (wire-captures.md §4), so a check can run unchanged here and against a real endpoint running that image.
+ *
+ * <ul>
+ *   <li>{@code mock_return}: the output (without it the job echoes its input, a convenience of this mock);</li>
+ *   <li>{@code mock_delay}: seconds of work (per chunk in generator mode);</li>
+ *   <li>{@code mock_error}: the handler raises; the job ends FAILED;</li>
+ *   <li>{@code mock_progress}: {@code {"updates":[...],"wait_time":s}} progress updates before the work;</li>
+ *   <li>{@code mock_generator} / {@code mock_aggregate}: per-job generator mode and aggregation, the same as the
+ *       mock-worker's {@code --generator} and {@code --return_aggregate_stream} flags (endpoint settings).</li>
+ * </ul>
+ */
+public final class MockWorkerHandler implements Handler {
+
+    /** The error_type runpod-python reports for a plain {@code raise Exception(...)}. */
+    private static final String ERROR_TYPE = "<class 'Exception'>";
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final boolean generatorByDefault;
+    private final boolean aggregateByDefault;
+    private final boolean wrongOutput;
+    private final boolean errorCompletes;
+
+    public MockWorkerHandler(boolean generatorByDefault, boolean aggregateByDefault,
+                             boolean wrongOutput, boolean errorCompletes) {
+        this.generatorByDefault = generatorByDefault;
+        this.aggregateByDefault = aggregateByDefault;
+        this.wrongOutput = wrongOutput;
+        this.errorCompletes = errorCompletes;
+    }
+
+    @Override
+    public void start(JobContext job) {
+        ObjectNode input = job.input();
+        List<JsonNode> updates = new ArrayList<>();
+        long progressGapMs = 0;
+        JsonNode progress = input.get("mock_progress");
+        if (progress != null && progress.isObject()) {
+            JsonNode list = progress.get("updates");
+            if (list != null && list.isArray()) {
+                list.forEach(updates::add);
+            }
+            progressGapMs = seconds(progress.get("wait_time"));
+        }
+        // progress updates first, wait_time apart, then the work itself
+        long at = 0;
+        for (JsonNode update : updates) {
+            long when = at;
+            job.after(when, () -> job.progress(update));
+            at += progressGapMs;
+        }
+        long workStartsAt = at;
+        if (isGenerator(input)) {
+            job.after(workStartsAt, () -> runGenerator(job, input));
+        } else {
+            job.after(workStartsAt + seconds(input.get("mock_delay")), () -> finish(job, input, result(input)));
+        }
+    }
+
+    private boolean isGenerator(ObjectNode input) {
+        JsonNode flag = input.get("mock_generator");
+        return flag != null && flag.isBoolean() ? flag.booleanValue() : generatorByDefault;
+    }
+
+    private boolean aggregates(ObjectNode input) {
+        JsonNode flag = input.get("mock_aggregate");
+        return flag != null && flag.isBoolean() ? flag.booleanValue() : aggregateByDefault;
+    }
+
+    private JsonNode result(ObjectNode input) {
+        if (wrongOutput) {
+            return NODES.stringNode("Hello World!");
+        }
+        JsonNode mockReturn = input.get("mock_return");
+        return mockReturn != null ? mockReturn : input;
+    }
+
+    private void runGenerator(JobContext job, ObjectNode input) {
+        JsonNode mockReturn = input.get("mock_return");
+        List<JsonNode> items = new ArrayList<>();
+        if (mockReturn == null) {
+            items.add(NODES.stringNode("Hello World!"));
+        } else if (mockReturn.isArray()) {
+            mockReturn.forEach(items::add);
+        } else {
+            items.add(mockReturn);
+        }
+        long gap = seconds(input.get("mock_delay"));
+        ArrayNode aggregate = NODES.arrayNode();
+        long at = 0;
+        for (JsonNode item : items) {
+            at += gap;
+            job.after(at, () -> {
+                job.chunk(item);
+                aggregate.add(item);
+            });
+        }
+        // the final post of a streaming job: the aggregate, or [] without aggregation (wire-captures.md §3)
+        job.after(at, () -> finish(job, input, aggregates(input) ? aggregate : NODES.arrayNode()));
+    }
+
+    private void finish(JobContext job, ObjectNode input, JsonNode output) {
+        JsonNode mockError = input.get("mock_error");
+        if (mockError != null && !isFalse(mockError) && !errorCompletes) {
+            String message = mockError.isTextual() ? mockError.stringValue() : "Mock error";
+            job.fail(errorText(job, message));
+        } else {
+            job.complete(output);
+        }
+    }
+
+    /** The error string runpod-python posts when a handler raises: JSON text (runpod-api.md §6.2.4). */
+    private String errorText(JobContext job, String message) {
+        ObjectNode error = NODES.objectNode();
+        error.put("error_type", ERROR_TYPE);
+        error.put("error_message", message);
+        error.put("error_traceback", "Traceback (most recent call last):\n  File \"handler.py\", line 1, in handler\nException: " + message + "\n");
+        error.put("hostname", "runpod-mock");
+        error.put("worker_id", job.workerId());
+        error.put("runpod_version", "1.12.0");
+        return error.toString();
+    }
+
+    private static boolean isFalse(JsonNode node) {
+        return node.isNull() || (node.isBoolean() && !node.booleanValue());
+    }
+
+    private static long seconds(JsonNode node) {
+        if (node == null || !node.isNumber()) {
+            return 0;
+        }
+        return Math.max(0, Math.round(node.doubleValue() * 1000));
+    }
+}
