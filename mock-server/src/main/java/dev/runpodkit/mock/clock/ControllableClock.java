@@ -37,9 +37,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
     }
 
     ControllableClock(double scale, boolean frozen, long startMillis, LongSupplier wallNanos) {
-        if (!(scale > 0)) {
-            throw new IllegalArgumentException("time scale must be > 0, was " + scale);
-        }
+        requireValidScale(scale);
         this.wallNanos = wallNanos;
         this.scale = scale;
         this.frozen = frozen;
@@ -141,13 +139,18 @@ public final class ControllableClock implements Clock, AutoCloseable {
     }
 
     public void setScale(double newScale) {
-        if (!(newScale > 0)) {
-            throw new IllegalArgumentException("time scale must be > 0, was " + newScale);
-        }
+        requireValidScale(newScale);
         synchronized (lock) {
             reanchor();
             scale = newScale;
             lock.notifyAll();
+        }
+    }
+
+    /** A scale must be a finite number > 0: an infinite one would make now() Infinity or NaN. */
+    private static void requireValidScale(double scale) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("time scale must be a finite number > 0, was " + scale);
         }
     }
 

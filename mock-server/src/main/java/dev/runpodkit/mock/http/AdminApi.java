@@ -136,8 +136,8 @@ final class AdminApi {
         } catch (RuntimeException e) {
             throw ApiError.badRequest("Give the time scale as ?value=X (X > 0).");
         }
-        if (!(value > 0)) {
-            throw ApiError.badRequest("The time scale must be > 0.");
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw ApiError.badRequest("The time scale must be a finite number > 0.");
         }
         clock.setScale(value);
         Responses.json(ctx, 200, clockView());

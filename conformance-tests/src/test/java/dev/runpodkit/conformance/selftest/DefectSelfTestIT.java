@@ -1,0 +1,94 @@
+package dev.runpodkit.conformance.selftest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import dev.runpodkit.conformance.support.CheckIndex;
+import dev.runpodkit.conformance.target.TargetConfig;
+import dev.runpodkit.mock.config.Defect;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * The suite tests itself: every check runs against each mock defect it claims to catch ({@code @CaughtBy}),
+ * on a fresh embedded mock with that defect, and must fail there. A check that passes against its defect
+ * proves nothing and fails the build. (The healthy-mock run of the same checks is the suite itself.)
+ */
+@DisplayName("Self-test: each check fails against the defect it must catch")
+class DefectSelfTestIT {
+
+    private static boolean remoteTarget() {
+        return System.getProperty(TargetConfig.BASE_URL) != null || System.getenv(TargetConfig.envName(TargetConfig.BASE_URL)) != null;
+    }
+
+    @Test
+    @DisplayName("every check names at least one defect, and every named defect exists")
+    void everyCheckHasADefect() {
+        List<String> problems = new ArrayList<>();
+        List<CheckIndex.Check> checks = CheckIndex.all();
+        assertFalse(checks.isEmpty(), "no checks found in " + CheckIndex.CHECKS_PACKAGE);
+        for (CheckIndex.Check c : checks) {
+            if (c.caughtBy().isEmpty()) {
+                problems.add(c.name() + " has no @CaughtBy defect");
+            }
+            for (String d : c.caughtBy()) {
+                try {
+                    Defect.fromFlag(d);
+                } catch (IllegalArgumentException e) {
+                    problems.add(c.name() + ": " + e.getMessage());
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @TestFactory
+    @DisplayName("each check fails against its defects")
+    Stream<DynamicTest> eachCheckFailsAgainstItsDefects() {
+        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (CheckIndex.Check c : CheckIndex.all()) {
+            for (String defect : c.caughtBy()) {
+                tests.add(DynamicTest.dynamicTest(c.name() + " catches " + defect, () -> {
+                    TestExecutionSummary summary = runAgainstDefect(c, defect);
+                    assertEquals(1, summary.getTestsStartedCount(),
+                            c.name() + " did not run against defect " + defect + " (skipped?)");
+                    assertEquals(1, summary.getTestsFailedCount(),
+                            c.name() + " PASSED against defect '" + defect + "' (" + Defect.fromFlag(defect).description()
+                                    + "): it does not catch what it claims to");
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    static TestExecutionSummary runAgainstDefect(CheckIndex.Check check, String defect) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectMethod(check.type(), check.method()))
+                .configurationParameter(TargetConfig.SELFTEST, "true")
+                .configurationParameter(TargetConfig.DEFECTS, defect)
+                .configurationParameter(TargetConfig.TIER, "full")
+                .build();
+        // no auto-registered listeners: the nested runs must not reach the Allure results or the summary
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false).build());
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        launcher.execute(request, listener);
+        return listener.getSummary();
+    }
+}

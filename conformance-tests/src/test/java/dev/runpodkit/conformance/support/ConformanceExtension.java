@@ -1,0 +1,209 @@
+package dev.runpodkit.conformance.support;
+
+import dev.runpodkit.conformance.report.Outcomes;
+import dev.runpodkit.conformance.target.EmbeddedMock;
+import dev.runpodkit.conformance.target.Target;
+import dev.runpodkit.conformance.target.TargetConfig;
+import dev.runpodkit.mock.MockServer;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The suite's frame, as one JUnit extension: it provides the {@link Target} (starting the embedded mock once
+ * per run when no URL is given), skips checks the target cannot or may not run (tier, handler, admin API),
+ * turns a broken SHOULD or MAY into a warning instead of a failure, and records every outcome for the summary.
+ */
+public final class ConformanceExtension implements ParameterResolver, ExecutionCondition, InvocationInterceptor, TestWatcher {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ConformanceExtension.class);
+
+    // ---------------------------------------------------------------- the target
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
+        return p.getParameter().getType() == Target.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+        return target(c);
+    }
+
+    public static Target target(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        Holder holder = root.getStore(NS).getOrComputeIfAbsent("target",
+                k -> new Holder(createTarget(new TargetConfig(root::getConfigurationParameter))), Holder.class);
+        return holder.target;
+    }
+
+    /** Closes the target (stops the embedded mock) when the run ends. */
+    private record Holder(Target target) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            target.close();
+        }
+    }
+
+    static Target createTarget(TargetConfig config) {
+        Optional<String> baseUrl = config.get(TargetConfig.BASE_URL);
+        boolean opaque = config.get(TargetConfig.HANDLER).map(h -> h.equalsIgnoreCase("opaque")).orElse(false);
+        if (baseUrl.isEmpty()) {
+            double scale = config.get(TargetConfig.TIME_SCALE).map(Double::parseDouble).orElse(EmbeddedMock.DEFAULT_TIME_SCALE);
+            List<String> defects = config.get(TargetConfig.DEFECTS)
+                    .map(d -> Arrays.stream(d.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                    .orElse(List.of());
+            String key = EmbeddedMock.randomKey();
+            MockServer mock = EmbeddedMock.start(scale, defects, key);
+            Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.FULL);
+            String description = "embedded mock at " + mock.baseUrl() + " (time x" + scale + ")"
+                    + (defects.isEmpty() ? "" : " with defects " + defects);
+            Target t = new Target(mock.baseUrl() + "/v2", EmbeddedMock.ENDPOINT_ID, key, tier, opaque, scale,
+                    mock.baseUrl() + "/__admin", description, mock);
+            Outcomes.target(description);
+            return t;
+        }
+        String endpointId = config.get(TargetConfig.ENDPOINT_ID).orElseThrow(() -> new IllegalStateException(
+                "runpod.baseUrl is set, so runpod.endpointId (or RUNPOD_ENDPOINT_ID) is needed too"));
+        String apiKey = config.get(TargetConfig.API_KEY).orElseThrow(() -> new IllegalStateException(
+                "runpod.baseUrl is set, so runpod.apiKey (or RUNPOD_API_KEY) is needed too"));
+        // a paid endpoint runs nothing that costs money unless asked to
+        Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.NONE);
+        String url = baseUrl.get();
+        String root = url.endsWith("/v2") ? url.substring(0, url.length() - 3) : url.replaceAll("/+$", "");
+        String admin = probeAdmin(root) ? root + "/__admin" : null;
+        String description = url + " endpoint " + endpointId + " (tier " + tier.name().toLowerCase(Locale.ROOT)
+                + (admin != null ? ", runpod-mock admin API found" : "") + ")";
+        Outcomes.target(description);
+        return new Target(url, endpointId, apiKey, tier, opaque, 1.0, admin, description, null);
+    }
+
+    private static Spend.Tier tier(String value) {
+        try {
+            return Spend.Tier.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("runpod.tier must be none, cheap or full, not '" + value + "'");
+        }
+    }
+
+    /** A target that is this project's mock answers GET /__admin/settings; RunPod does not. */
+    private static boolean probeAdmin(String root) {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(root + "/__admin/settings"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"endpoints\"");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- what runs
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        Optional<AnnotatedElement> element = context.getElement();
+        if (element.isEmpty() || context.getTestMethod().isEmpty()) {
+            return ConditionEvaluationResult.enabled("container");
+        }
+        Method method = context.getRequiredTestMethod();
+        Class<?> type = context.getRequiredTestClass();
+        Target target = target(context);
+        Spend.Tier needed = Optional.ofNullable(method.getAnnotation(Spend.class))
+                .or(() -> Optional.ofNullable(type.getAnnotation(Spend.class)))
+                .map(Spend::value).orElse(Spend.Tier.CHEAP);
+        if (needed.ordinal() > target.tier().ordinal()) {
+            return ConditionEvaluationResult.disabled("needs spend tier " + needed.name().toLowerCase(Locale.ROOT)
+                    + "; the target allows " + target.tier().name().toLowerCase(Locale.ROOT) + " (set runpod.tier)");
+        }
+        if (target.opaqueHandler() && (method.isAnnotationPresent(NeedsMockWorker.class) || type.isAnnotationPresent(NeedsMockWorker.class))) {
+            return ConditionEvaluationResult.disabled("needs the mock-worker handler inputs; the target's handler is declared opaque");
+        }
+        if (!target.hasAdmin() && (method.isAnnotationPresent(NeedsAdmin.class) || type.isAnnotationPresent(NeedsAdmin.class))) {
+            return ConditionEvaluationResult.disabled("needs the mock's admin API, which the target does not have");
+        }
+        return ConditionEvaluationResult.enabled("runs on " + target.description());
+    }
+
+    // ---------------------------------------------------------------- levels and outcomes
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext context) throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (AssertionError e) {
+            Catalogue.Level level = levelOf(context);
+            if (level != Catalogue.Level.MUST && !selftest(context)) {
+                context.getStore(NS).put("warning", e.getMessage());
+                throw new TestAbortedException("WARNING (" + level + " " + String.join(", ", ids(context)) + " not met): " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+        record(context, Outcomes.Outcome.PASS, "");
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        record(context, Outcomes.Outcome.FAIL, String.valueOf(cause.getMessage()));
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        String warning = context.getStore(NS).get("warning", String.class);
+        if (warning != null) {
+            record(context, Outcomes.Outcome.WARN, warning);
+        } else {
+            record(context, Outcomes.Outcome.SKIP, String.valueOf(cause.getMessage()));
+        }
+    }
+
+    @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        record(context, Outcomes.Outcome.SKIP, reason.orElse("disabled"));
+    }
+
+    private void record(ExtensionContext context, Outcomes.Outcome outcome, String message) {
+        if (selftest(context) || context.getTestMethod().isEmpty()) {
+            return;
+        }
+        Method m = context.getRequiredTestMethod();
+        Outcomes.record(new Outcomes.CheckResult(m.getDeclaringClass().getSimpleName() + "." + m.getName(),
+                context.getDisplayName(), ids(context), levelOf(context).name(), outcome, message));
+    }
+
+    private static List<String> ids(ExtensionContext context) {
+        return context.getTestMethod().map(m -> m.getAnnotation(Requirement.class))
+                .map(r -> List.of(r.value())).orElse(List.of());
+    }
+
+    private static Catalogue.Level levelOf(ExtensionContext context) {
+        List<String> ids = ids(context);
+        return ids.isEmpty() ? Catalogue.Level.MUST : Catalogue.load().levelOf(ids.toArray(String[]::new));
+    }
+
+    private static boolean selftest(ExtensionContext context) {
+        return context.getConfigurationParameter(TargetConfig.SELFTEST).map(Boolean::parseBoolean).orElse(false);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.runpodkit.conformance.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.runpodkit.conformance.target.Target;
+import io.restassured.response.Response;
+import java.util.Set;
+
+/** The few job moves most checks share: submit, look, wait for the end. All go through the schema filter. */
+public final class Jobs {
+
+    public static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT");
+
+    private Jobs() {
+    }
+
+    /** POST /run; asserts 200 and returns the job id. */
+    public static String run(Target target, String body) {
+        Response r = target.given().body(body).post(target.url("run"));
+        assertEquals(200, r.statusCode(), "POST /run answered " + r.statusCode() + ": " + r.asString());
+        String id = r.jsonPath().getString("id");
+        if (id == null || id.isEmpty()) {
+            throw new AssertionError("POST /run answered without a job id: " + r.asString());
+        }
+        return id;
+    }
+
+    public static Response status(Target target, String id) {
+        return target.given().get(target.url("status/" + id));
+    }
+
+    /** Polls /status until the job is terminal; returns that answer. */
+    public static Response awaitTerminal(Target target, String id, long budgetTargetMs) {
+        return Poll.until(target, budgetTargetMs, "job " + id + " to end",
+                () -> status(target, id),
+                r -> r.statusCode() == 200 && TERMINAL.contains(r.jsonPath().getString("status")));
+    }
+
+    /** Polls /status until the job has left the queue (running or ended). */
+    public static Response awaitStarted(Target target, String id, long budgetTargetMs) {
+        return Poll.until(target, budgetTargetMs, "job " + id + " to start",
+                () -> status(target, id),
+                r -> r.statusCode() == 200 && !"IN_QUEUE".equals(r.jsonPath().getString("status")));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.runpodkit.conformance.support;
+
+import dev.runpodkit.conformance.target.Target;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Waiting for the target to get somewhere, with a budget in target time: seconds against a real endpoint,
+ * milliseconds against the accelerated mock. The interval is short in wall time; it never sleeps longer
+ * than the budget.
+ */
+public final class Poll {
+
+    private Poll() {
+    }
+
+    /** Polls until {@code done} holds and returns that value, or fails with {@code what} after the budget. */
+    public static <T> T until(Target target, long budgetTargetMs, String what, Supplier<T> probe, Predicate<T> done) {
+        long deadline = System.nanoTime() + target.wallMs(budgetTargetMs) * 1_000_000L + 2_000_000_000L;
+        long interval = Math.max(5, Math.min(1_000, target.wallMs(250)));
+        T last = null;
+        while (true) {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + budgetTargetMs + " ms (target time) waiting for " + what
+                        + "; last seen: " + last);
+            }
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.runpodkit.mock.engine;
+
+import static dev.runpodkit.mock.engine.EngineFixture.EP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** /purge-queue: every queued job goes, running jobs go on. */
+class PurgeQueueTest {
+
+    private final EngineFixture f = new EngineFixture(s -> s.workersMin = s.workersMax = 1);
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    @Test
+    void purgingRemovesOnlyQueuedJobs() {
+        String done = f.submit("{}").id();
+        f.advance(0);
+        String running = f.submit("{\"mock_delay\": 5}").id();
+        String normal = f.submit("{}").id();
+        String low = f.submit("{}", new Policy(null, null, true)).id();
+        assertEquals(2, f.health().inQueue());
+
+        assertEquals(2, f.engine.purgeQueue(EP));
+
+        f.assertStatus(JobStatus.COMPLETED, done);
+        f.assertStatus(JobStatus.IN_PROGRESS, running);
+        f.assertStatus(JobStatus.CANCELLED, normal);
+        f.assertStatus(JobStatus.CANCELLED, low);
+        assertEquals(0, f.health().inQueue());
+        assertEquals(1, f.health().inProgress());
+
+        f.advance(5_000);
+        f.assertStatus(JobStatus.COMPLETED, running);
+        f.assertStatus(JobStatus.CANCELLED, normal);
+        assertEquals(1, f.health().idle(), "nothing left to run");
+    }
+
+    @Test
+    void purgingAnEmptyQueueRemovesNothing() {
+        f.submit("{\"mock_delay\": 5}");
+        assertEquals(0, f.engine.purgeQueue(EP));
+        assertEquals(1, f.health().inProgress());
+    }
+}
