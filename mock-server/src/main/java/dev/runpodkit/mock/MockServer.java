@@ -38,7 +38,7 @@ public final class MockServer implements AutoCloseable {
         }
         this.engine = new Engine(settings, clock, () -> {
             Settings s = engineSettings();
-            return new MockWorkerHandler(s.generator, s.aggregateStream,
+            return new MockWorkerHandler(s.generator, s.aggregateStream || s.has(Defect.AGGREGATE_ALWAYS),
                     s.has(Defect.ECHO_WRONG_OUTPUT), s.has(Defect.MOCK_ERROR_COMPLETES));
         }, JobEvents.NONE);
         this.http = new HttpServer(engine, clock);

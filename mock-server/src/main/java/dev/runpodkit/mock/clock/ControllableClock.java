@@ -21,6 +21,8 @@ public final class ControllableClock implements Clock, AutoCloseable {
 
     private final LongSupplier wallNanos;
     private final Object lock = new Object();
+    /** Held for a whole advance, so concurrent advances add up and fire their timers in due order. */
+    private final Object advancing = new Object();
     private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Thread firing;
@@ -97,6 +99,12 @@ public final class ControllableClock implements Clock, AutoCloseable {
         if (ms < 0) {
             throw new IllegalArgumentException("cannot move the clock backwards");
         }
+        synchronized (advancing) {
+            advanceSerially(ms);
+        }
+    }
+
+    private void advanceSerially(long ms) {
         double target;
         synchronized (lock) {
             reanchor();

@@ -44,7 +44,58 @@ public enum Defect {
     UNKNOWN_ENDPOINT_200("an unknown endpoint id is served like a known one"),
     ERROR_BODY_TEXT("error bodies are plain text, not JSON"),
     NO_405("a wrong method answers 404 instead of 405"),
-    NO_ALLOW_HEADER("405 answers carry no Allow header");
+    NO_ALLOW_HEADER("405 answers carry no Allow header"),
+    INJECTED_FAULT_AS_TEXT("an injected server fault answers 500 with a plain-text stack trace"),
+    // /stream and streaming jobs
+    STREAM_NOT_DRAINED("/stream re-sends chunks it already returned"),
+    STREAM_MISSING_ARRAY("/stream omits the stream array when nothing is pending"),
+    STREAM_IGNORES_WAIT("/stream with nothing pending answers at once instead of holding"),
+    STREAM_HOLDS_AFTER_END("/stream of a finished, drained job holds for the whole wait"),
+    STREAM_GET_ONLY("/stream rejects POST with 405"),
+    GENERATOR_NO_CHUNKS("a generator job's items never reach /stream"),
+    AGGREGATE_ALWAYS("a streaming job's final output is the chunk list even without aggregation"),
+    // /status-sync, progress, timings
+    STATUS_SYNC_IGNORES_WAIT("/status-sync answers at once instead of holding"),
+    STATUS_HOLDS("/status holds like /status-sync"),
+    PROGRESS_HIDDEN("/status of a running job hides its progress updates"),
+    TIMINGS_WALL_CLOCK("delayTime and executionTime are measured on the wall clock, not the endpoint's clock"),
+    STATUS_TTL_IGNORED("?ttl on /status is ignored"),
+    // /cancel, /retry, /purge-queue
+    CANCEL_IGNORED("/cancel answers CANCELLED but the job goes on and completes"),
+    CANCEL_OVERWRITES_TERMINAL("/cancel of a finished job turns it CANCELLED"),
+    CONTROL_REQUIRES_BODY("/cancel, /retry and /purge-queue refuse a request without a JSON body"),
+    RETRY_ANY_STATUS("/retry requeues jobs in any state"),
+    RETRY_NEW_ID("/retry queues a copy under a new id"),
+    RETRY_KEEPS_RESULT("/retry leaves the old output and error visible until the new run ends"),
+    RETRY_LOSES_INPUT("a retried job runs with an empty input"),
+    PURGE_STOPS_RUNNING("/purge-queue also cancels running jobs"),
+    PURGE_COUNT_ZERO("/purge-queue always reports removed: 0"),
+    PURGE_KEEPS_JOBS("purged jobs stay visible through /status"),
+    // /health
+    HEALTH_STALE("/health reports no jobs in queue or in progress and no running workers"),
+    HEALTH_BASIC_KEYS("/health reports only idle and running workers"),
+    HEALTH_COUNTERS_FROZEN("/health's completed, failed and retried never move"),
+    // retention and ids
+    RETAIN_FOREVER("finished jobs are never removed"),
+    RETAIN_SYNC_AS_RUN("/runsync results are kept 30 min, like /run results"),
+    RETAIN_WAIT_EXTENDS("?wait on /runsync extends how long the result is kept (the pre-2026 reading)"),
+    ID_PLAIN_UUID("job ids are bare UUIDs: no -u1 suffix, no sync- prefix"),
+    ID_REUSED("identical bodies get the same job id"),
+    // policy and workers
+    POLICY_RANGE_UNCHECKED("out-of-range executionTimeout and ttl values are accepted"),
+    POLICY_MIN_EXCLUSIVE("executionTimeout 5000 is refused (minimum read as exclusive)"),
+    POLICY_UNKNOWN_KEYS_REJECTED("unknown keys inside policy are refused with 400"),
+    EXECUTION_TIMEOUT_IGNORED("policy.executionTimeout is ignored"),
+    DEFAULT_TIMEOUT_24H("the endpoint's default execution timeout is 24 h instead of 10 min"),
+    TIMEOUT_KEEPS_WORKER("a timed-out job's worker stays busy until its handler would have ended"),
+    TTL_IGNORED("policy.ttl is ignored"),
+    TTL_QUEUE_ONLY("ttl bounds only the time in the queue (the pre-2026 reading)"),
+    TTL_DEFAULT_1H("the default ttl is 1 h instead of 24 h"),
+    LOW_PRIORITY_FIFO("lowPriority is ignored: all jobs run first in, first out"),
+    LOW_PRIORITY_SCALES("low-priority jobs start new workers"),
+    NO_SCALE_UP("the pool never grows past workersMin"),
+    NO_COLD_START("new workers are ready at once, without the cold-start delay"),
+    NO_SCALE_DOWN("idle workers above workersMin are never stopped");
 
     private final String description;
 

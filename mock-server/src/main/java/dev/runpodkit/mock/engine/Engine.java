@@ -1,6 +1,7 @@
 package dev.runpodkit.mock.engine;
 
 import dev.runpodkit.mock.clock.Clock;
+import dev.runpodkit.mock.config.Defect;
 import dev.runpodkit.mock.config.Settings;
 import dev.runpodkit.mock.workers.Handler;
 import dev.runpodkit.mock.workers.JobContext;
@@ -77,14 +78,64 @@ public final class Engine {
         try {
             synchronized (this) {
                 EndpointState endpoint = endpoint(endpointId);
-                Job job = new Job(newJobId(request.sync()), endpoint, request, clock.now());
-                endpoint.jobs.put(job.id, job);
-                long ttl = request.policy().ttlMs() != null ? request.policy().ttlMs() : settings.ttlDefaultMs;
-                job.ttlTimer = clock.schedule(ttl, () -> expire(job));
+                Job job = new Job(newJobId(request), endpoint, request, clock.now());
+                Job replaced = endpoint.jobs.put(job.id, job);
+                if (replaced != null) {
+                    endpoint.dequeue(replaced); // only with the ID_REUSED defect
+                }
+                job.ttlTimer = clock.schedule(ttlOf(request), () -> expire(job));
                 enqueue(job);
                 JobView view = job.view();
                 dispatch(endpoint);
                 return view;
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    private long ttlOf(JobRequest request) {
+        if (request.policy().ttlMs() != null && !settings.has(Defect.TTL_IGNORED)) {
+            return request.policy().ttlMs();
+        }
+        return settings.has(Defect.TTL_DEFAULT_1H) ? 3_600_000L : settings.ttlDefaultMs;
+    }
+
+    /** {@code ?ttl=ms} on /status: the job's remaining lifetime becomes ms from now (DEC-030). */
+    public Optional<JobView> setTtl(String endpointId, String jobId, long ttlMs) {
+        try {
+            synchronized (this) {
+                Job job = job(endpointId, jobId);
+                if (job == null) {
+                    return Optional.empty();
+                }
+                if (!settings.has(Defect.STATUS_TTL_IGNORED)) {
+                    cancelTimer(job.ttlTimer);
+                    job.ttlTimer = clock.schedule(ttlMs, () -> expire(job));
+                }
+                return Optional.of(job.view());
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    /** Only for the RETAIN_WAIT_EXTENDS defect: keep this job's result for {@code ms} after it ends. */
+    public synchronized void keepResultFor(String endpointId, String jobId, long ms) {
+        Job job = job(endpointId, jobId);
+        if (job != null) {
+            job.retentionOverrideMs = ms;
+        }
+    }
+
+    /** Applies new settings at run time: pools grow or shrink toward the new bounds; jobs keep going. */
+    public void updateSettings(Settings newSettings) {
+        try {
+            synchronized (this) {
+                settings = newSettings;
+                for (EndpointState e : endpoints.values()) {
+                    dispatch(e);
+                }
             }
         } finally {
             runDeferred();
@@ -155,6 +206,15 @@ public final class Engine {
                 if (job == null) {
                     return Optional.empty();
                 }
+                if (settings.has(Defect.CANCEL_IGNORED)) {
+                    JobView v = job.view();
+                    return Optional.of(new JobView(v.id(), v.endpointId(), JobStatus.CANCELLED, v.input(), v.webhook(),
+                            v.policy(), v.s3Config(), v.sync(), v.submittedAt(), v.startedAt(), v.finishedAt(),
+                            v.delayTime(), v.executionTime(), v.output(), v.error(), v.workerId(), v.retries()));
+                }
+                if (job.status.isTerminal() && settings.has(Defect.CANCEL_OVERWRITES_TERMINAL)) {
+                    job.status = JobStatus.CANCELLED;
+                }
                 if (!job.status.isTerminal()) {
                     if (job.status == JobStatus.IN_QUEUE) {
                         job.endpoint.dequeue(job);
@@ -184,8 +244,20 @@ public final class Engine {
                 if (job == null) {
                     return new RetryResult(RetryOutcome.NOT_FOUND, null);
                 }
-                if (job.status != JobStatus.FAILED && job.status != JobStatus.TIMED_OUT) {
+                boolean retryable = job.status == JobStatus.FAILED || job.status == JobStatus.TIMED_OUT
+                        || (settings.has(Defect.RETRY_ANY_STATUS) && job.status.isTerminal());
+                if (!retryable) {
                     return new RetryResult(RetryOutcome.NOT_RETRYABLE, job.view());
+                }
+                if (settings.has(Defect.RETRY_NEW_ID)) {
+                    Job copy = new Job(newJobId(job.request), job.endpoint, job.request, clock.now());
+                    job.endpoint.jobs.put(copy.id, copy);
+                    copy.ttlTimer = clock.schedule(ttlOf(job.request), () -> expire(copy));
+                    job.endpoint.retried++;
+                    enqueue(copy);
+                    JobView view = copy.view();
+                    dispatch(copy.endpoint);
+                    return new RetryResult(RetryOutcome.REQUEUED, view);
                 }
                 cancelTimer(job.retentionTimer);
                 job.retentionTimer = null;
@@ -211,9 +283,22 @@ public final class Engine {
                 endpoint.normalQueue.clear();
                 endpoint.lowQueue.clear();
                 for (Job job : queued) {
-                    finish(job, JobStatus.CANCELLED, null, null);
+                    if (settings.has(Defect.PURGE_KEEPS_JOBS)) {
+                        finish(job, JobStatus.CANCELLED, null, null);
+                    } else {
+                        remove(job); // purged jobs are gone: 404 from now on (DEC-028)
+                    }
                 }
-                return queued.size();
+                if (settings.has(Defect.PURGE_STOPS_RUNNING)) {
+                    for (Job job : List.copyOf(endpoint.jobs.values())) {
+                        if (job.status == JobStatus.IN_PROGRESS) {
+                            stopRunning(job);
+                            finish(job, JobStatus.CANCELLED, null, null);
+                        }
+                    }
+                    dispatch(endpoint);
+                }
+                return settings.has(Defect.PURGE_COUNT_ZERO) ? 0 : queued.size();
             }
         } finally {
             runDeferred();
@@ -227,6 +312,14 @@ public final class Engine {
         long idle = e.workers.stream().filter(w -> w.state == WorkerState.IDLE).count();
         long initializing = e.workers.stream().filter(w -> w.state == WorkerState.INITIALIZING).count();
         long running = e.workers.stream().filter(w -> w.state == WorkerState.RUNNING).count();
+        if (settings.has(Defect.HEALTH_STALE)) {
+            inProgress = 0;
+            inQueue = 0;
+            running = 0;
+        }
+        if (settings.has(Defect.HEALTH_COUNTERS_FROZEN)) {
+            return new HealthView(0, 0, inProgress, inQueue, 0, idle, initializing, idle, running, 0);
+        }
         return new HealthView(e.completed, e.failed, inProgress, inQueue, e.retried, idle, initializing, idle, running, 0);
     }
 
@@ -286,7 +379,8 @@ public final class Engine {
     private void enqueue(Job job) {
         job.status = JobStatus.IN_QUEUE;
         job.queuedAt = clock.now();
-        if (job.request.policy().lowPriority()) {
+        job.wallQueuedAt = System.currentTimeMillis();
+        if (job.request.policy().lowPriority() && !settings.has(Defect.LOW_PRIORITY_FIFO)) {
             job.endpoint.lowQueue.addLast(job);
         } else {
             job.endpoint.normalQueue.addLast(job);
@@ -321,15 +415,18 @@ public final class Engine {
         job.status = JobStatus.IN_PROGRESS;
         job.startedAt = now;
         job.delayTime = now - job.queuedAt;
+        job.wallStartedAt = System.currentTimeMillis();
+        if (settings.has(Defect.TIMINGS_WALL_CLOCK)) {
+            job.delayTime = job.wallStartedAt - job.wallQueuedAt;
+        }
         job.workerId = worker.id;
         job.attempt++;
-        if (settings.ttlMode == Settings.TtlMode.QUEUE) {
+        if (settings.ttlMode == Settings.TtlMode.QUEUE || settings.has(Defect.TTL_QUEUE_ONLY)) {
             // older reading: ttl bounds only the time in the queue
             cancelTimer(job.ttlTimer);
             job.ttlTimer = null;
         }
-        long timeout = job.request.policy().executionTimeoutMs() != null
-                ? job.request.policy().executionTimeoutMs() : settings.executionTimeoutDefaultMs;
+        long timeout = timeoutOf(job);
         int attempt = job.attempt;
         job.timeoutTimer = clock.schedule(timeout, () -> executionTimedOut(job, attempt));
         RunningContext context = new RunningContext(job, attempt, worker.id);
@@ -345,7 +442,13 @@ public final class Engine {
                 if (job.attempt != attempt || job.status != JobStatus.IN_PROGRESS || job.removed) {
                     return;
                 }
-                stopRunning(job);
+                if (settings.has(Defect.TIMEOUT_KEEPS_WORKER) && job.context != null) {
+                    job.context.zombie = true; // the worker stays busy until the handler would have ended
+                    cancelTimer(job.timeoutTimer);
+                    job.timeoutTimer = null;
+                } else {
+                    stopRunning(job);
+                }
                 JobStatus status = settings.timeoutStatus == Settings.TimeoutStatus.FAILED
                         ? JobStatus.FAILED : JobStatus.TIMED_OUT;
                 finish(job, status, null, "Job timed out: execution exceeded " + timeoutOf(job) + " ms");
@@ -358,7 +461,10 @@ public final class Engine {
 
     private long timeoutOf(Job job) {
         Long t = job.request.policy().executionTimeoutMs();
-        return t != null ? t : settings.executionTimeoutDefaultMs;
+        if (t != null && !settings.has(Defect.EXECUTION_TIMEOUT_IGNORED)) {
+            return t;
+        }
+        return settings.has(Defect.DEFAULT_TIMEOUT_24H) ? 86_400_000L : settings.executionTimeoutDefaultMs;
     }
 
     /** ttl passed: the job is removed wherever it is, and /status answers 404 from now on. */
@@ -410,7 +516,8 @@ public final class Engine {
     private void finish(Job job, JobStatus status, JsonNode output, String error) {
         long now = clock.now();
         if (job.startedAt != null && job.executionTime == null) {
-            job.executionTime = now - job.startedAt;
+            job.executionTime = settings.has(Defect.TIMINGS_WALL_CLOCK)
+                    ? System.currentTimeMillis() - job.wallStartedAt : now - job.startedAt;
         }
         job.status = status;
         job.finishedAt = now;
@@ -423,8 +530,14 @@ public final class Engine {
             case FAILED, TIMED_OUT -> job.endpoint.failed++;
             default -> { }
         }
-        long retention = job.request.sync() ? settings.retentionSyncMs : settings.retentionRunMs;
-        job.retentionTimer = clock.schedule(retention, () -> retentionOver(job));
+        long retention = job.request.sync() && !settings.has(Defect.RETAIN_SYNC_AS_RUN)
+                ? settings.retentionSyncMs : settings.retentionRunMs;
+        if (job.retentionOverrideMs != null) {
+            retention = Math.max(retention, job.retentionOverrideMs);
+        }
+        if (!settings.has(Defect.RETAIN_FOREVER)) {
+            job.retentionTimer = clock.schedule(retention, () -> retentionOver(job));
+        }
         wakeWaiters(job, false);
         JobView view = job.view();
         afterUnlock.add(() -> events.onTerminal(view));
@@ -478,9 +591,13 @@ public final class Engine {
     /** Queued normal jobs scale the pool toward workersMax; a queue of only low-priority jobs never does. */
     private void scaleUp(EndpointState endpoint) {
         ensureMinimumWorkers(endpoint, false);
+        if (settings.has(Defect.NO_SCALE_UP)) {
+            return;
+        }
         long available = endpoint.workers.stream()
                 .filter(w -> w.state == WorkerState.IDLE || w.state == WorkerState.INITIALIZING).count();
-        long wanted = endpoint.normalQueue.size() - available;
+        long waiting = endpoint.normalQueue.size() + (settings.has(Defect.LOW_PRIORITY_SCALES) ? endpoint.lowQueue.size() : 0);
+        long wanted = waiting - available;
         while (wanted > 0 && endpoint.workers.size() < settings.workersMax) {
             Worker w = new Worker(newWorkerId());
             endpoint.workers.add(w);
@@ -490,7 +607,7 @@ public final class Engine {
     }
 
     private void coldStart(EndpointState endpoint, Worker w) {
-        if (settings.coldStartMs <= 0) {
+        if (settings.coldStartMs <= 0 || settings.has(Defect.NO_COLD_START)) {
             w.state = WorkerState.IDLE;
             w.idleSince = clock.now();
             return;
@@ -514,6 +631,9 @@ public final class Engine {
 
     /** Idle workers above workersMin are retired after the idle timeout. */
     private void scheduleIdleTimeouts(EndpointState endpoint) {
+        if (settings.has(Defect.NO_SCALE_DOWN)) {
+            return;
+        }
         for (Worker w : endpoint.workers) {
             if (w.state == WorkerState.IDLE && w.timer == null && endpoint.workers.size() > settings.workersMin) {
                 w.timer = clock.schedule(settings.idleTimeoutMs, () -> {
@@ -611,9 +731,15 @@ public final class Engine {
     }
 
     /** RunPod-style ids: a UUID with a "-u1" suffix, "sync-" in front for /runsync jobs (runpod-api.md §2.1). */
-    private String newJobId(boolean sync) {
+    private String newJobId(JobRequest request) {
+        if (settings.has(Defect.ID_REUSED)) {
+            return UUID.nameUUIDFromBytes(request.input().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "-u1";
+        }
+        if (settings.has(Defect.ID_PLAIN_UUID)) {
+            return UUID.randomUUID().toString();
+        }
         String id = UUID.randomUUID() + "-u1";
-        return sync ? "sync-" + id : id;
+        return request.sync() ? "sync-" + id : id;
     }
 
     /** RunPod worker ids look like "uhbbfre73gqjwh": 14 lowercase letters and digits. */
@@ -694,6 +820,9 @@ public final class Engine {
         int retries;
         int attempt;
         boolean removed;
+        long wallQueuedAt;
+        long wallStartedAt;
+        Long retentionOverrideMs;
         final List<JsonNode> chunks = new ArrayList<>();
         int drained;
         RunningContext context;
@@ -715,6 +844,9 @@ public final class Engine {
         }
 
         StreamBatch drain() {
+            if (settings.has(Defect.STREAM_NOT_DRAINED)) {
+                return new StreamBatch(view(), List.copyOf(chunks));
+            }
             List<JsonNode> batch = List.copyOf(chunks.subList(drained, chunks.size()));
             drained = chunks.size();
             return new StreamBatch(view(), batch);
@@ -726,8 +858,10 @@ public final class Engine {
             finishedAt = null;
             delayTime = null;
             executionTime = null;
-            output = null;
-            error = null;
+            if (!settings.has(Defect.RETRY_KEEPS_RESULT)) {
+                output = null;
+                error = null;
+            }
             workerId = null;
             chunks.clear();
             drained = 0;
@@ -750,6 +884,8 @@ public final class Engine {
         private final String workerId;
         private final List<Clock.Timer> steps = new ArrayList<>();
         private boolean stopped;
+        /** TIMEOUT_KEEPS_WORKER defect: the job has ended but the handler still occupies its worker. */
+        boolean zombie;
 
         RunningContext(Job job, int attempt, String workerId) {
             this.job = job;
@@ -761,6 +897,22 @@ public final class Engine {
             stopped = true;
             steps.forEach(Engine::cancelTimer);
             steps.clear();
+        }
+
+        /** The handler of a timed-out job ended at last (TIMEOUT_KEEPS_WORKER defect): its worker is free now. */
+        private void releaseZombie() {
+            if (!zombie || stopped) {
+                return;
+            }
+            stop();
+            for (Worker w : job.endpoint.workers) {
+                if (w.job == job) {
+                    w.job = null;
+                    w.state = WorkerState.IDLE;
+                    w.idleSince = clock.now();
+                }
+            }
+            dispatch(job.endpoint);
         }
 
         private boolean live() {
@@ -779,6 +931,9 @@ public final class Engine {
 
         @Override
         public ObjectNode input() {
+            if (settings.has(Defect.RETRY_LOSES_INPUT) && job.retries > 0) {
+                return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            }
             return job.request.input().deepCopy();
         }
 
@@ -795,7 +950,7 @@ public final class Engine {
         @Override
         public void chunk(JsonNode output) {
             locked(() -> {
-                if (live()) {
+                if (live() && !settings.has(Defect.GENERATOR_NO_CHUNKS)) {
                     job.chunks.add(output);
                     wakeWaiters(job, false);
                 }
@@ -808,6 +963,8 @@ public final class Engine {
                 if (live()) {
                     stop();
                     handlerFinished(job, JobStatus.COMPLETED, output, null);
+                } else {
+                    releaseZombie();
                 }
             });
         }
@@ -818,6 +975,8 @@ public final class Engine {
                 if (live()) {
                     stop();
                     handlerFinished(job, JobStatus.FAILED, null, error);
+                } else {
+                    releaseZombie();
                 }
             });
         }

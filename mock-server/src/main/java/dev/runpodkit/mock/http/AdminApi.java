@@ -23,14 +23,18 @@ final class AdminApi {
 
     private final Engine engine;
     private final ControllableClock clock;
+    private final Faults faults;
 
-    AdminApi(Engine engine, ControllableClock clock) {
+    AdminApi(Engine engine, ControllableClock clock, Faults faults) {
         this.engine = engine;
         this.clock = clock;
+        this.faults = faults;
     }
 
     void register(RouteTable routes) {
         routes.get("/__admin/settings", ctx -> Responses.json(ctx, 200, Json.MAPPER.valueToTree(engine.settings().describe())));
+        routes.on(io.javalin.http.HandlerType.PATCH, "/__admin/settings", this::changeSettings);
+        routes.post("/__admin/faults", this::armFaults);
         routes.get("/__admin/defects", this::defects);
         routes.post("/__admin/reset", this::reset);
         routes.get("/__admin/jobs", this::jobs);
@@ -46,6 +50,37 @@ final class AdminApi {
             Responses.json(ctx, 200, clockView());
         });
         routes.post("/__admin/clock/scale", this::scale);
+    }
+
+    /** PATCH /__admin/settings {"workersMax": 4, ...}: change settings at run time; unknown keys are refused. */
+    private void changeSettings(Context ctx) {
+        JsonNode patch = RequestParser.parseJson(ctx.body());
+        if (!patch.isObject()) {
+            throw ApiError.badRequest("Send a JSON object of settings to change, e.g. {\"workersMax\": 4}.");
+        }
+        Settings updated = engine.settings().copy();
+        for (java.util.Map.Entry<String, JsonNode> e : patch.properties()) {
+            SettingsPatch.apply(updated, e.getKey(), e.getValue());
+        }
+        if (updated.workersMax < updated.workersMin) {
+            throw ApiError.badRequest("workersMax must be >= workersMin.");
+        }
+        if (!Double.valueOf(updated.timeScale).equals(engine.settings().timeScale)) {
+            clock.setScale(updated.timeScale);
+        }
+        engine.updateSettings(updated);
+        Responses.json(ctx, 200, Json.MAPPER.valueToTree(updated.describe()));
+    }
+
+    private void armFaults(Context ctx) {
+        long count = longParam(ctx, "count");
+        if (count < 0 || count > 1_000_000) {
+            throw ApiError.badRequest("'count' must be between 0 and 1000000.");
+        }
+        faults.arm((int) count);
+        ObjectNode o = Json.object();
+        o.put("remaining", faults.remaining());
+        Responses.json(ctx, 200, o);
     }
 
     private ObjectNode clockView() {

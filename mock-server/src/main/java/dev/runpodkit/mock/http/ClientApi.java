@@ -19,9 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class ClientApi {
 
     private final Engine engine;
+    private final Faults faults;
 
-    ClientApi(Engine engine) {
+    ClientApi(Engine engine, Faults faults) {
         this.engine = engine;
+        this.faults = faults;
     }
 
     void register(RouteTable routes) {
@@ -55,6 +57,7 @@ final class ClientApi {
         return ctx -> {
             Settings settings = engine.settings();
             Auth.require(ctx, settings);
+            faults.maybeFail(ctx, settings);
             String endpointId = ctx.pathParam("endpointId");
             if (!engine.hasEndpoint(endpointId)) {
                 if (settings.has(Defect.UNKNOWN_ENDPOINT_200) && !settings.endpoints.isEmpty()) {
@@ -79,6 +82,9 @@ final class ClientApi {
         long wait = waitParam(call, call.settings().runsyncWaitDefaultMs);
         JobRequest request = parse(call, true);
         JobView job = engine.submit(call.endpointId(), request);
+        if (call.settings().has(Defect.RETAIN_WAIT_EXTENDS) && call.ctx().queryParam("wait") != null) {
+            engine.keepResultFor(call.endpointId(), job.id(), wait);
+        }
         if (call.settings().has(Defect.RUNSYNC_IGNORES_WAIT)) {
             Responses.json(call.ctx(), 200, call.views().runsyncResponse(job));
             return;
@@ -114,19 +120,48 @@ final class ClientApi {
         if (call.settings().has(Defect.STATUS_GET_ONLY) && "POST".equals(call.ctx().method().name())) {
             throw new ApiError(405, "Method Not Allowed").header("Allow", "GET");
         }
+        String ttl = call.ctx().queryParam("ttl");
+        if (ttl != null) {
+            long ms = integerParam("ttl", ttl);
+            if (ms < 0) {
+                throw ApiError.badRequest("Query parameter 'ttl' must be a number of milliseconds >= 0.");
+            }
+            engine.setTtl(call.endpointId(), call.jobId(), ms);
+        }
+        if (call.settings().has(Defect.STATUS_HOLDS)) {
+            statusSync(call);
+            return;
+        }
         Optional<JobView> job = engine.find(call.endpointId(), call.jobId());
         answerWithJob(call, job, call.jobId(), call.views()::statusPayload);
     }
 
     private void statusSync(Call call) {
-        long wait = waitParam(call, call.settings().runsyncWaitDefaultMs);
+        long wait = call.settings().has(Defect.STATUS_SYNC_IGNORES_WAIT) ? 0 : waitParam(call, call.settings().runsyncWaitDefaultMs);
         call.ctx().future(() -> engine.awaitTerminal(call.endpointId(), call.jobId(), wait)
                 .thenAccept(found -> answerWithJob(call, found, call.jobId(), call.views()::statusPayload)));
     }
 
     private void stream(Call call) {
-        long wait = waitParam(call, call.settings().streamWaitDefaultMs);
+        Settings s = call.settings();
+        if (s.has(Defect.STREAM_GET_ONLY) && "POST".equals(call.ctx().method().name())) {
+            throw new ApiError(405, "Method Not Allowed").header("Allow", "GET");
+        }
+        // /stream may hold 0..300000 ms (DEC-025); an empty /stream holds 10 s by default
+        long requested = waitParam(call, s.streamWaitDefaultMs, 0);
+        long wait = s.has(Defect.STREAM_IGNORES_WAIT) ? 0 : requested;
         call.ctx().future(() -> engine.drainStream(call.endpointId(), call.jobId(), wait)
+                .thenCompose(batch -> {
+                    boolean endedAndDrained = batch.isPresent() && batch.get().job().status().isTerminal()
+                            && batch.get().chunks().isEmpty();
+                    if (endedAndDrained && s.has(Defect.STREAM_HOLDS_AFTER_END)) {
+                        java.util.concurrent.CompletableFuture<Optional<dev.runpodkit.mock.engine.StreamBatch>> later =
+                                new java.util.concurrent.CompletableFuture<>();
+                        engine.clock().schedule(requested, () -> later.complete(batch));
+                        return later;
+                    }
+                    return java.util.concurrent.CompletableFuture.completedFuture(batch);
+                })
                 .thenAccept(batch -> {
                     if (batch.isEmpty()) {
                         notFound(call, call.jobId());
@@ -138,12 +173,21 @@ final class ClientApi {
 
     // ---------------------------------------------------------------- /cancel, /retry, /purge-queue, /health
 
+    /** CONTROL_REQUIRES_BODY defect: refuse what py (no body) and go (empty body) send. */
+    private static void requireBodyIfBroken(Call call) {
+        if (call.settings().has(Defect.CONTROL_REQUIRES_BODY) && call.ctx().body().isBlank()) {
+            throw ApiError.badRequest("A JSON body is required.");
+        }
+    }
+
     private void cancel(Call call) {
+        requireBodyIfBroken(call);
         Optional<JobView> job = engine.cancel(call.endpointId(), call.jobId());
         answerWithJob(call, job, call.jobId(), call.views()::idAndStatus);
     }
 
     private void retry(Call call) {
+        requireBodyIfBroken(call);
         Engine.RetryResult result = engine.retry(call.endpointId(), call.jobId());
         switch (result.outcome()) {
             case NOT_FOUND -> notFound(call, call.jobId());
@@ -154,6 +198,7 @@ final class ClientApi {
     }
 
     private void purgeQueue(Call call) {
+        requireBodyIfBroken(call);
         int removed = engine.purgeQueue(call.endpointId());
         ObjectNode o = Json.object();
         o.put("removed", removed);
@@ -193,21 +238,28 @@ final class ClientApi {
 
     /** {@code ?wait=ms}: how long to hold, clamped to the documented 1000..300000 (docs:opref). */
     private static long waitParam(Call call, long defaultMs) {
+        return waitParam(call, defaultMs, call.settings().waitMinMs);
+    }
+
+    private static long waitParam(Call call, long defaultMs, long minMs) {
         String raw = call.ctx().queryParam("wait");
         Settings s = call.settings();
         if (raw == null || raw.isBlank()) {
             return defaultMs;
         }
-        long wait;
-        try {
-            wait = Long.parseLong(raw.trim());
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("Query parameter 'wait' must be an integer number of milliseconds (1000-300000).");
-        }
+        long wait = integerParam("wait", raw);
         if (s.has(Defect.RUNSYNC_WAIT_UNCLAMPED)) {
             return Math.max(0, wait);
         }
-        return Math.max(s.waitMinMs, Math.min(s.waitMaxMs, wait));
+        return Math.max(minMs, Math.min(s.waitMaxMs, wait));
+    }
+
+    private static long integerParam(String name, String raw) {
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("Query parameter '" + name + "' must be an integer number of milliseconds.");
+        }
     }
 
     /** Thrown by a handler that wrote its own (deliberately broken) response. */

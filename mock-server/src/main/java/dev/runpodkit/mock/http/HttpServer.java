@@ -27,8 +27,9 @@ public final class HttpServer {
     public HttpServer(Engine engine, ControllableClock clock) {
         this.engine = engine;
         RouteTable routes = new RouteTable();
-        new ClientApi(engine).register(routes);
-        new AdminApi(engine, clock).register(routes);
+        Faults faults = new Faults();
+        new ClientApi(engine, faults).register(routes);
+        new AdminApi(engine, clock, faults).register(routes);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -122,8 +122,16 @@ final class RequestParser {
             }
             throw ApiError.badRequest(field("policy", "Field 'policy' must be a JSON object, not " + kind(node) + "."));
         }
+        if (settings.has(Defect.POLICY_UNKNOWN_KEYS_REJECTED)) {
+            for (String key : node.propertyNames()) {
+                if (!Set.of("executionTimeout", "ttl", "lowPriority").contains(key)) {
+                    throw ApiError.badRequest("Unknown field 'policy." + key + "'.");
+                }
+            }
+        }
+        boolean inclusive = settings.executionTimeoutMinInclusive && !settings.has(Defect.POLICY_MIN_EXCLUSIVE);
         Long executionTimeout = millis(node.get("executionTimeout"), "policy.executionTimeout",
-                settings.executionTimeoutMinInclusive ? EXECUTION_TIMEOUT_MIN_MS : EXECUTION_TIMEOUT_MIN_MS + 1);
+                inclusive ? EXECUTION_TIMEOUT_MIN_MS : EXECUTION_TIMEOUT_MIN_MS + 1);
         Long ttl = millis(node.get("ttl"), "policy.ttl", TTL_MIN_MS);
         boolean lowPriority = false;
         JsonNode low = node.get("lowPriority");
@@ -152,6 +160,9 @@ final class RequestParser {
             throw ApiError.badRequest(field(name, "Field '" + name + "' must be an integer number of milliseconds, not " + kind(value) + "."));
         }
         long ms = value.longValue();
+        if (settings.has(Defect.POLICY_RANGE_UNCHECKED)) {
+            return Math.max(1, ms);
+        }
         if (ms < min || ms > SEVEN_DAYS_MS) {
             throw ApiError.badRequest(field(name, "Field '" + name + "' must be between " + min + " and "
                     + SEVEN_DAYS_MS + " ms (7 days); got " + ms + "."));

@@ -46,7 +46,8 @@ final class Views {
         if (!settings.has(Defect.STATUS_MISSING_ID)) {
             o.put("id", job.id());
         }
-        if (job.output() != null && job.status() != JobStatus.FAILED) {
+        boolean hideProgress = job.status() == JobStatus.IN_PROGRESS && settings.has(Defect.PROGRESS_HIDDEN);
+        if (job.output() != null && job.status() != JobStatus.FAILED && !hideProgress) {
             o.set("output", job.output());
         }
         if (job.error() != null) {
@@ -105,6 +106,9 @@ final class Views {
         if (job.error() != null) {
             o.put("error", job.error());
         }
+        if (batch.chunks().isEmpty() && settings.has(Defect.STREAM_MISSING_ARRAY)) {
+            return o;
+        }
         ArrayNode stream = o.putArray("stream");
         for (JsonNode chunk : batch.chunks()) {
             stream.addObject().set("output", chunk);
@@ -122,10 +126,14 @@ final class Views {
         jobs.put("retried", h.retried());
         ObjectNode workers = o.putObject("workers");
         workers.put("idle", h.idle());
-        workers.put("initializing", h.initializing());
-        workers.put("ready", h.ready());
+        if (!settings.has(Defect.HEALTH_BASIC_KEYS)) {
+            workers.put("initializing", h.initializing());
+            workers.put("ready", h.ready());
+        }
         workers.put("running", h.running());
-        workers.put("throttled", h.throttled());
+        if (!settings.has(Defect.HEALTH_BASIC_KEYS)) {
+            workers.put("throttled", h.throttled());
+        }
         return o;
     }
 

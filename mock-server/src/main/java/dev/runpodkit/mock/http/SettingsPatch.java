@@ -1,0 +1,89 @@
+package dev.runpodkit.mock.http;
+
+import dev.runpodkit.mock.config.Defect;
+import dev.runpodkit.mock.config.Settings;
+import java.util.EnumSet;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+
+/** One key of a PATCH /__admin/settings body, checked and applied. Server-level keys (port, keys) are fixed at start. */
+final class SettingsPatch {
+
+    private SettingsPatch() {
+    }
+
+    static void apply(Settings s, String key, JsonNode v) {
+        switch (key) {
+            case "workersMin" -> s.workersMin = (int) count(key, v, 10_000);
+            case "workersMax" -> s.workersMax = (int) count(key, v, 10_000);
+            case "coldStartMs" -> s.coldStartMs = millis(key, v);
+            case "idleTimeoutMs" -> s.idleTimeoutMs = millis(key, v);
+            case "executionTimeoutDefaultMs" -> s.executionTimeoutDefaultMs = millis(key, v);
+            case "ttlDefaultMs" -> s.ttlDefaultMs = millis(key, v);
+            case "retentionRunMs" -> s.retentionRunMs = millis(key, v);
+            case "retentionSyncMs" -> s.retentionSyncMs = millis(key, v);
+            case "runsyncWaitDefaultMs" -> s.runsyncWaitDefaultMs = millis(key, v);
+            case "streamWaitDefaultMs" -> s.streamWaitDefaultMs = millis(key, v);
+            case "timeScale" -> {
+                if (!v.isNumber() || !(v.doubleValue() > 0)) {
+                    throw ApiError.badRequest("'timeScale' must be a number > 0.");
+                }
+                s.timeScale = v.doubleValue();
+            }
+            case "ttlMode" -> s.ttlMode = enumValue(Settings.TtlMode.class, key, v);
+            case "timeoutStatus" -> s.timeoutStatus = enumValue(Settings.TimeoutStatus.class, key, v);
+            case "strictInput" -> s.strictInput = bool(key, v);
+            case "executionTimeoutMinInclusive" -> s.executionTimeoutMinInclusive = bool(key, v);
+            case "generator" -> s.generator = bool(key, v);
+            case "aggregateStream" -> s.aggregateStream = bool(key, v);
+            case "requestLog" -> s.requestLog = bool(key, v);
+            case "defects" -> {
+                if (!v.isArray()) {
+                    throw ApiError.badRequest("'defects' must be an array of defect names.");
+                }
+                EnumSet<Defect> defects = EnumSet.noneOf(Defect.class);
+                for (JsonNode d : v) {
+                    try {
+                        defects.add(Defect.fromFlag(d.asString()));
+                    } catch (IllegalArgumentException e) {
+                        throw ApiError.badRequest(e.getMessage());
+                    }
+                }
+                s.defects = defects;
+            }
+            default -> throw ApiError.badRequest("Unknown or read-only setting '" + key + "'. Changeable: workersMin, workersMax, "
+                    + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, "
+                    + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, "
+                    + "executionTimeoutMinInclusive, generator, aggregateStream, requestLog, defects.");
+        }
+    }
+
+    private static long count(String key, JsonNode v, long max) {
+        if (!v.isIntegralNumber() || v.longValue() < 0 || v.longValue() > max) {
+            throw ApiError.badRequest("'" + key + "' must be an integer from 0 to " + max + ".");
+        }
+        return v.longValue();
+    }
+
+    private static long millis(String key, JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+            throw ApiError.badRequest("'" + key + "' must be an integer number of milliseconds >= 0.");
+        }
+        return v.longValue();
+    }
+
+    private static boolean bool(String key, JsonNode v) {
+        if (!v.isBoolean()) {
+            throw ApiError.badRequest("'" + key + "' must be true or false.");
+        }
+        return v.booleanValue();
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String key, JsonNode v) {
+        try {
+            return Enum.valueOf(type, v.asString().trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("'" + key + "': unknown value '" + v.asString() + "'.");
+        }
+    }
+}
