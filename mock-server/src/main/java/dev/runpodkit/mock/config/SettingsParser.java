@@ -102,6 +102,8 @@ public final class SettingsParser {
                     o.apply().accept(s, value.trim());
                 } else if (isTrue(value)) {
                     o.apply().accept(s, value);
+                } else if (!isFalse(value)) {
+                    throw new IllegalArgumentException("expected true or false (also 1/0, yes/no), got '" + value + "'");
                 }
             } catch (IllegalArgumentException e) {
                 throw new BadArguments(o.env() + ": " + e.getMessage());
@@ -120,6 +122,9 @@ public final class SettingsParser {
             Option o = OPTIONS.get(arg);
             if (o == null) {
                 throw new BadArguments("unknown option '" + args[i] + "' (try --help)");
+            }
+            if (!o.takesValue() && value != null) {
+                throw new BadArguments(arg + " takes no value (got '" + args[i] + "')");
             }
             if (o.takesValue() && value == null) {
                 if (i + 1 >= args.length) {
@@ -169,7 +174,13 @@ public final class SettingsParser {
     }
 
     private static boolean isTrue(String v) {
-        return v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes");
+        String t = v.trim();
+        return t.equalsIgnoreCase("true") || t.equals("1") || t.equalsIgnoreCase("yes");
+    }
+
+    private static boolean isFalse(String v) {
+        String t = v.trim();
+        return t.equalsIgnoreCase("false") || t.equals("0") || t.equalsIgnoreCase("no");
     }
 
     private static int intValue(String name, String v, int min, int max) {

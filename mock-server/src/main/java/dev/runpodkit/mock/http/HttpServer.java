@@ -37,6 +37,9 @@ public final class HttpServer {
             config.http.asyncTimeout = 0; // holds end by the engine's clock, not by Jetty
             config.http.defaultContentType = "application/json";
             config.router.ignoreTrailingSlashes = true;
+            // Jetty caches header lines per connection and by default matches them ignoring case: on a keep-alive
+            // connection "Authorization: Bearer KEY" was read as an earlier "Authorization: Bearer key".
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             routes.install(config, this::methodNotAllowed);
             config.routes.exception(ApiError.class, (e, ctx) -> Responses.error(ctx, engine.settings(), e));
             config.routes.exception(ClientApi.ResponseAlreadyWritten.class, (e, ctx) -> { });
@@ -48,6 +51,12 @@ public final class HttpServer {
                 }
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
+                ApiError unreadable = clientReadError(e);
+                if (unreadable != null) {
+                    // the client's fault, not the mock's: no 500, no stack trace in the log
+                    Responses.error(ctx, engine.settings(), unreadable);
+                    return;
+                }
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 Responses.error(ctx, engine.settings(), new ApiError(500, "Internal error in the mock server; see its log."));
             });
@@ -59,6 +68,23 @@ public final class HttpServer {
                 }
             });
         });
+    }
+
+    /** A 4xx for a request body the client made unreadable (cut short, unknown charset); null for anything else. */
+    private static ApiError clientReadError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return ApiError.badRequest("The request body could not be read: it ended before its Content-Length.");
+            }
+            if (t instanceof java.nio.charset.UnsupportedCharsetException
+                    || t instanceof java.nio.charset.IllegalCharsetNameException) {
+                return ApiError.badRequest("The request body could not be read: the charset in its Content-Type is unknown.");
+            }
+            if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+                return new ApiError(h.getCode(), "The request could not be read: " + h.getReason() + ".");
+            }
+        }
+        return null;
     }
 
     private static String messageFor(HttpResponseException e) {

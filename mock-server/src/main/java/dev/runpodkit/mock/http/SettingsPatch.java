@@ -25,8 +25,8 @@ final class SettingsPatch {
             case "runsyncWaitDefaultMs" -> s.runsyncWaitDefaultMs = millis(key, v);
             case "streamWaitDefaultMs" -> s.streamWaitDefaultMs = millis(key, v);
             case "timeScale" -> {
-                if (!v.isNumber() || !(v.doubleValue() > 0)) {
-                    throw ApiError.badRequest("'timeScale' must be a number > 0.");
+                if (!v.isNumber() || !(v.doubleValue() > 0) || Double.isInfinite(v.doubleValue())) {
+                    throw ApiError.badRequest("'timeScale' must be a finite number > 0.");
                 }
                 s.timeScale = v.doubleValue();
             }

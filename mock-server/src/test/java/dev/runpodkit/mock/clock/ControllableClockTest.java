@@ -328,4 +328,36 @@ class ControllableClockTest {
         assertEquals(8_000, fired.size());
         assertEquals(8_000, fired.stream().distinct().count());
     }
+
+    @Test
+    void concurrentAdvancesAddUp() throws InterruptedException {
+        ControllableClock c = manual();
+        for (int i = 1; i <= 20_000; i++) {
+            c.schedule(i, () -> {
+                long x = 0;
+                for (int k = 0; k < 200; k++) {
+                    x += Long.numberOfTrailingZeros(System.nanoTime() + k);
+                }
+                if (x == 42) {
+                    Thread.onSpinWait();
+                }
+            });
+        }
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 5; i++) {
+                    c.advance(1_000);
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(T0 + 20_000, c.now(), "4 threads x 5 advances x 1000 ms");
+        assertEquals(0, c.pendingTimers());
+    }
 }

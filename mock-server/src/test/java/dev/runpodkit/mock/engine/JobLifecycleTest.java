@@ -162,12 +162,4 @@ class JobLifecycleTest {
         assertEquals(2, ids.size(), ids.toString());
         assertTrue(ids.containsAll(List.of(ok, bad)));
     }
-
-    @Test
-    void theWorkerGetsAPrivateCopyOfTheInput() {
-        JobView job = f.submit("{\"k\": 1}");
-        f.advance(0);
-        assertEquals(json("{\"k\": 1}"), f.job(job.id()).input());
-        assertEquals(json("{\"k\": 1}"), f.job(job.id()).output());
-    }
 }

@@ -197,7 +197,7 @@ public final class MockHarness implements AutoCloseable {
     /** True if the request is still held after a short grace period (the answer would have come by then). */
     public static boolean stillHeld(CompletableFuture<Reply> f) {
         try {
-            f.get(250, TimeUnit.MILLISECONDS);
+            f.get(150, TimeUnit.MILLISECONDS);
             return false;
         } catch (TimeoutException e) {
             return true;

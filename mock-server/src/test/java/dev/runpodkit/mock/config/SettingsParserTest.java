@@ -1,0 +1,249 @@
+package dev.runpodkit.mock.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Flags and RUNPOD_MOCK_* environment variables become Settings; anything wrong is a clear BadArguments. */
+class SettingsParserTest {
+
+    private static Settings parse(String... args) {
+        return SettingsParser.parse(args, Map.of());
+    }
+
+    private static Settings parseEnv(Map<String, String> env, String... args) {
+        return SettingsParser.parse(args, env);
+    }
+
+    private static String failure(Map<String, String> env, String... args) {
+        return assertThrows(SettingsParser.BadArguments.class, () -> SettingsParser.parse(args, env)).getMessage();
+    }
+
+    private static String failure(String... args) {
+        return failure(Map.of(), args);
+    }
+
+    @Test
+    void noFlagsGiveTheDocumentedDefaults() {
+        Settings s = parse();
+        assertEquals("127.0.0.1", s.host);
+        assertEquals(8080, s.port);
+        assertEquals(List.of("test-key"), s.apiKeys);
+        assertEquals(List.of("test-endpoint"), s.endpoints);
+        assertEquals(2, s.workersMin);
+        assertEquals(2, s.workersMax);
+        assertEquals(1.0, s.timeScale);
+        assertFalse(s.clockFrozen);
+        assertEquals(600_000, s.executionTimeoutDefaultMs);
+        assertEquals(86_400_000, s.ttlDefaultMs);
+        assertEquals(30 * 60_000, s.retentionRunMs);
+        assertEquals(60_000, s.retentionSyncMs);
+        assertEquals(10_000, s.streamWaitDefaultMs);
+        assertTrue(s.strictInput);
+        assertTrue(s.requestLog);
+        assertTrue(s.defects.isEmpty());
+    }
+
+    @Test
+    void everyValueFlagSetsItsSetting() {
+        Settings s = parse("--port", "0", "--host", "0.0.0.0", "--workers-min", "1", "--workers-max", "5",
+                "--cold-start-ms", "1500", "--idle-timeout-ms", "7000", "--time-scale", "250.5",
+                "--execution-timeout-ms", "9000", "--ttl-ms", "20000", "--ttl-mode", "queue", "--timeout-status", "failed",
+                "--retention-run-ms", "111", "--retention-sync-ms", "222", "--stream-wait-ms", "333");
+        assertEquals(0, s.port);
+        assertEquals("0.0.0.0", s.host);
+        assertEquals(1, s.workersMin);
+        assertEquals(5, s.workersMax);
+        assertEquals(1_500, s.coldStartMs);
+        assertEquals(7_000, s.idleTimeoutMs);
+        assertEquals(250.5, s.timeScale);
+        assertEquals(9_000, s.executionTimeoutDefaultMs);
+        assertEquals(20_000, s.ttlDefaultMs);
+        assertEquals(Settings.TtlMode.QUEUE, s.ttlMode);
+        assertEquals(Settings.TimeoutStatus.FAILED, s.timeoutStatus);
+        assertEquals(111, s.retentionRunMs);
+        assertEquals(222, s.retentionSyncMs);
+        assertEquals(333, s.streamWaitDefaultMs);
+    }
+
+    @Test
+    void aValueCanFollowAnEqualsSign() {
+        Settings s = parse("--port=0", "--workers=4", "--ttl-mode=lifetime", "--api-key=k=v");
+        assertEquals(0, s.port);
+        assertEquals(4, s.workersMin);
+        assertEquals(4, s.workersMax);
+        assertEquals(Settings.TtlMode.LIFETIME, s.ttlMode);
+        assertEquals(List.of("k=v"), s.apiKeys, "only the first '=' splits");
+    }
+
+    @Test
+    void everyToggleTurnsItsSettingOn() {
+        Settings s = parse("--frozen-clock", "--lenient-input", "--execution-timeout-min-exclusive", "--generator",
+                "--return-aggregate-stream", "--quiet");
+        assertTrue(s.clockFrozen);
+        assertFalse(s.strictInput);
+        assertFalse(s.executionTimeoutMinInclusive);
+        assertTrue(s.generator);
+        assertTrue(s.aggregateStream);
+        assertFalse(s.requestLog);
+    }
+
+    @Test
+    void aToggleGivenAValueIsRefusedRatherThanReadAsOn() {
+        String message = failure("--quiet=false");
+        assertTrue(message.contains("--quiet") && message.contains("no value"), message);
+        assertTrue(failure("--frozen-clock=yes").contains("--frozen-clock"));
+    }
+
+    @Test
+    void repeatableFlagsReplaceTheDefaultsAndAddUp() {
+        Settings s = parse("--api-key", "a", "--endpoint", "ep-1", "--api-key", "b", "--endpoint", "ep-2",
+                "--defect", "status-running", "--defect", "NO_405");
+        assertEquals(List.of("a", "b"), s.apiKeys);
+        assertEquals(List.of("ep-1", "ep-2"), s.endpoints);
+        assertEquals(EnumSet.of(Defect.STATUS_RUNNING, Defect.NO_405), s.defects);
+    }
+
+    @Test
+    void workersSetsAFixedPool() {
+        Settings s = parse("--workers", "3");
+        assertEquals(3, s.workersMin);
+        assertEquals(3, s.workersMax);
+    }
+
+    @Test
+    void aMaximumBelowTheMinimumIsRaisedToIt() {
+        Settings s = parse("--workers-min", "4", "--workers-max", "1");
+        assertEquals(4, s.workersMin);
+        assertEquals(4, s.workersMax);
+    }
+
+    @Test
+    void environmentVariablesSetTheSameThings() {
+        Settings s = parseEnv(Map.of(
+                "RUNPOD_MOCK_PORT", "0",
+                "RUNPOD_MOCK_API_KEYS", "one, two,,three",
+                "RUNPOD_MOCK_ENDPOINTS", "ep-a",
+                "RUNPOD_MOCK_TIME_SCALE", " 10 ",
+                "RUNPOD_MOCK_FROZEN_CLOCK", "true",
+                "RUNPOD_MOCK_QUIET", "1",
+                "RUNPOD_MOCK_GENERATOR", "false",
+                "RUNPOD_MOCK_DEFECTS", "no-auth,status-running",
+                "RUNPOD_MOCK_TIMEOUT_STATUS", "FAILED",
+                "RUNPOD_MOCK_UNRELATED", "whatever"));
+        assertEquals(0, s.port);
+        assertEquals(List.of("one", "two", "three"), s.apiKeys);
+        assertEquals(List.of("ep-a"), s.endpoints);
+        assertEquals(10.0, s.timeScale);
+        assertTrue(s.clockFrozen);
+        assertFalse(s.requestLog);
+        assertFalse(s.generator, "false leaves a toggle off");
+        assertEquals(EnumSet.of(Defect.NO_AUTH, Defect.STATUS_RUNNING), s.defects);
+        assertEquals(Settings.TimeoutStatus.FAILED, s.timeoutStatus);
+    }
+
+    @Test
+    void blankEnvironmentVariablesAreIgnored() {
+        Settings s = parseEnv(Map.of("RUNPOD_MOCK_PORT", "  ", "RUNPOD_MOCK_API_KEYS", ""));
+        assertEquals(8080, s.port);
+        assertEquals(List.of("test-key"), s.apiKeys);
+    }
+
+    @Test
+    void flagsWinOverTheEnvironment() {
+        Settings s = parseEnv(Map.of("RUNPOD_MOCK_PORT", "1234", "RUNPOD_MOCK_API_KEYS", "env-a,env-b"),
+                "--port", "4321", "--api-key", "flag-key");
+        assertEquals(4321, s.port);
+        assertEquals(List.of("flag-key"), s.apiKeys, "a repeatable flag replaces the environment's list");
+    }
+
+    @Test
+    void anUnknownFlagIsRefusedByName() {
+        String message = failure("--port", "0", "--portt", "1");
+        assertTrue(message.contains("--portt"), message);
+        assertTrue(message.contains("--help"), message);
+        assertTrue(failure("stray").contains("stray"));
+    }
+
+    @Test
+    void aFlagWithoutItsValueSaysSo() {
+        assertEquals("--port needs a value", failure("--port"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "--port, abc, --port",
+            "--port, 70000, --port",
+            "--port, -1, --port",
+            "--workers, -2, --workers",
+            "--workers-max, 10001, --workers-max",
+            "--cold-start-ms, 1.5, --cold-start-ms",
+            "--idle-timeout-ms, '', --idle-timeout-ms",
+            "--time-scale, 0, --time-scale",
+            "--time-scale, -1, --time-scale",
+            "--time-scale, abc, --time-scale",
+            "--time-scale, NaN, --time-scale",
+            "--time-scale, Infinity, --time-scale",
+            "--ttl-mode, forever, --ttl-mode",
+            "--timeout-status, CRASHED, --timeout-status",
+            "--execution-timeout-ms, ten, --execution-timeout-ms"})
+    void aBadValueIsRefusedNamingTheFlagAndTheValue(String flag, String value, String named) {
+        String message = failure(flag, value);
+        assertTrue(message.contains(named), message);
+        assertTrue(message.contains("'" + value + "'") || message.contains(" " + value), message);
+    }
+
+    @Test
+    void aBadEnvironmentValueNamesTheVariable() {
+        String message = failure(Map.of("RUNPOD_MOCK_WORKERS", "many"));
+        assertTrue(message.startsWith("RUNPOD_MOCK_WORKERS: "), message);
+        assertTrue(message.contains("many"), message);
+    }
+
+    @Test
+    void aToggleVariableThatIsNeitherTrueNorFalseIsRefused() {
+        String message = failure(Map.of("RUNPOD_MOCK_FROZEN_CLOCK", "maybe"));
+        assertTrue(message.startsWith("RUNPOD_MOCK_FROZEN_CLOCK: "), message);
+        assertTrue(message.contains("maybe"), message);
+        assertFalse(parseEnv(Map.of("RUNPOD_MOCK_FROZEN_CLOCK", "no")).clockFrozen);
+        assertTrue(parseEnv(Map.of("RUNPOD_MOCK_FROZEN_CLOCK", " YES ")).clockFrozen);
+    }
+
+    @Test
+    void anUnknownDefectListsTheKnownOnes() {
+        String message = failure("--defect", "status-missing-idd");
+        assertTrue(message.contains("status-missing-idd"), message);
+        for (Defect d : Defect.values()) {
+            assertTrue(message.contains(d.flagName()), () -> d.flagName() + " missing from: " + message);
+        }
+        assertTrue(failure(Map.of("RUNPOD_MOCK_DEFECTS", "no-auth,bogus")).startsWith("RUNPOD_MOCK_DEFECTS: unknown defect 'bogus'"));
+    }
+
+    @Test
+    void atLeastOneKeyAndOneEndpointAreNeeded() {
+        assertTrue(failure(Map.of("RUNPOD_MOCK_API_KEYS", ",")).contains("API key"));
+        assertTrue(failure(Map.of("RUNPOD_MOCK_ENDPOINTS", " , ")).contains("endpoint"));
+    }
+
+    @Test
+    void theUsageListsEveryFlagAndItsVariable() {
+        String usage = SettingsParser.usage();
+        for (String flag : List.of("--port", "--host", "--api-key", "--endpoint", "--workers", "--workers-min",
+                "--workers-max", "--cold-start-ms", "--idle-timeout-ms", "--time-scale", "--frozen-clock",
+                "--execution-timeout-ms", "--ttl-ms", "--ttl-mode", "--timeout-status", "--retention-run-ms",
+                "--retention-sync-ms", "--stream-wait-ms", "--lenient-input", "--execution-timeout-min-exclusive",
+                "--generator", "--return-aggregate-stream", "--quiet", "--defect", "--list-defects", "--help")) {
+            assertTrue(usage.contains(flag + " ") || usage.contains(flag + "\n"), flag);
+        }
+        assertTrue(usage.contains("[RUNPOD_MOCK_PORT]"));
+        assertTrue(usage.contains("[RUNPOD_MOCK_DEFECTS]"));
+    }
+}

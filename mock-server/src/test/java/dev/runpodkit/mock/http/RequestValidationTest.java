@@ -1,0 +1,127 @@
+package dev.runpodkit.mock.http;
+
+import static dev.runpodkit.mock.testing.MockHarness.assertError;
+import static dev.runpodkit.mock.testing.MockHarness.ep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runpodkit.mock.testing.MockHarness;
+import dev.runpodkit.mock.testing.Reply;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** /run and /runsync bodies: a bad one is a 400 whose JSON error names what is wrong, and nothing is queued. */
+class RequestValidationTest {
+
+    private static MockHarness m;
+
+    @BeforeAll
+    static void start() {
+        m = MockHarness.frozen();
+    }
+
+    @AfterAll
+    static void stop() {
+        m.close();
+    }
+
+    static Stream<Arguments> badBodies() {
+        String s3 = "\"accessId\": \"id\", \"bucketName\": \"b\", \"endpointUrl\": \"http://s3.local\"";
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"input\": {", "not valid JSON"),
+                Arguments.of("malformed JSON (bad token)", "{\"input\": nope}", "not valid JSON"),
+                Arguments.of("empty body", "", "empty"),
+                Arguments.of("blank body", "  \n ", "empty"),
+                Arguments.of("an array", "[{\"input\": {}}]", "JSON object"),
+                Arguments.of("a string", "\"input\"", "JSON object"),
+                Arguments.of("null", "null", "JSON object"),
+                Arguments.of("missing input", "{\"webhook\": \"https://example.com\"}", "'input'"),
+                Arguments.of("input null", "{\"input\": null}", "'input'"),
+                Arguments.of("input a string", "{\"input\": \"hello\"}", "'input'"),
+                Arguments.of("input an array", "{\"input\": [1]}", "'input'"),
+                Arguments.of("webhook a number", "{\"input\": {}, \"webhook\": 42}", "'webhook'"),
+                Arguments.of("webhook ftp", "{\"input\": {}, \"webhook\": \"ftp://x\"}", "'webhook'"),
+                Arguments.of("webhook relative", "{\"input\": {}, \"webhook\": \"/hook\"}", "'webhook'"),
+                Arguments.of("webhook without host", "{\"input\": {}, \"webhook\": \"http://\"}", "'webhook'"),
+                Arguments.of("policy a string", "{\"input\": {}, \"policy\": \"fast\"}", "'policy'"),
+                Arguments.of("executionTimeout 4999", "{\"input\": {}, \"policy\": {\"executionTimeout\": 4999}}", "'policy.executionTimeout'"),
+                Arguments.of("executionTimeout a string", "{\"input\": {}, \"policy\": {\"executionTimeout\": \"10\"}}", "'policy.executionTimeout'"),
+                Arguments.of("executionTimeout above 7 days", "{\"input\": {}, \"policy\": {\"executionTimeout\": 604800001}}", "'policy.executionTimeout'"),
+                Arguments.of("executionTimeout a fraction", "{\"input\": {}, \"policy\": {\"executionTimeout\": 6000.5}}", "'policy.executionTimeout'"),
+                Arguments.of("executionTimeout huge", "{\"input\": {}, \"policy\": {\"executionTimeout\": 1e400}}", "'policy.executionTimeout'"),
+                Arguments.of("executionTimeout beyond long", "{\"input\": {}, \"policy\": {\"executionTimeout\": 99999999999999999999999}}", "'policy.executionTimeout'"),
+                Arguments.of("ttl 9999", "{\"input\": {}, \"policy\": {\"ttl\": 9999}}", "'policy.ttl'"),
+                Arguments.of("ttl negative", "{\"input\": {}, \"policy\": {\"ttl\": -1}}", "'policy.ttl'"),
+                Arguments.of("lowPriority yes", "{\"input\": {}, \"policy\": {\"lowPriority\": \"yes\"}}", "'policy.lowPriority'"),
+                Arguments.of("s3Config a string", "{\"input\": {}, \"s3Config\": \"s3://b\"}", "'s3Config'"),
+                Arguments.of("s3Config missing accessSecret", "{\"input\": {}, \"s3Config\": {" + s3 + "}}", "'s3Config.accessSecret'"),
+                Arguments.of("s3Config empty accessSecret", "{\"input\": {}, \"s3Config\": {" + s3 + ", \"accessSecret\": \"\"}}", "'s3Config.accessSecret'"),
+                Arguments.of("s3Config numeric bucketName", "{\"input\": {}, \"s3Config\": {\"accessId\": \"i\", \"accessSecret\": \"s\", \"bucketName\": 7, \"endpointUrl\": \"u\"}}", "'s3Config.bucketName'"),
+                Arguments.of("s3Config numeric objectPath", "{\"input\": {}, \"s3Config\": {" + s3 + ", \"accessSecret\": \"s\", \"objectPath\": 1}}", "'s3Config.objectPath'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBodies")
+    void aBadRunBodyIsRejectedWith400NamingTheProblem(String what, String body, String named) {
+        int jobsBefore = jobCount();
+        String message = assertError(400, m.post(ep("/run"), body));
+        assertTrue(message.contains(named), () -> what + ": '" + message + "' should contain " + named);
+        assertEquals(jobsBefore, jobCount(), "a rejected body queues nothing");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBodies")
+    void aBadRunsyncBodyIsRejectedWith400NamingTheProblem(String what, String body, String named) {
+        String message = assertError(400, m.post(ep("/runsync"), body));
+        assertTrue(message.contains(named), () -> what + ": '" + message + "' should contain " + named);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5000, 604800000})
+    void theExecutionTimeoutLimitsAreInclusive(int ms) {
+        Reply r = m.post(ep("/run"), "{\"input\": {}, \"policy\": {\"executionTimeout\": " + ms + "}}");
+        assertEquals(200, r.status(), r::toString);
+    }
+
+    @Test
+    void theExclusiveMinimumSettingRejectsExactlyFiveSeconds() {
+        try (MockHarness strict = MockHarness.frozen(s -> s.executionTimeoutMinInclusive = false)) {
+            String message = assertError(400, strict.post(ep("/run"), "{\"input\": {}, \"policy\": {\"executionTimeout\": 5000}}"));
+            assertTrue(message.contains("policy.executionTimeout"), message);
+            assertEquals(200, strict.post(ep("/run"), "{\"input\": {}, \"policy\": {\"executionTimeout\": 5001}}").status());
+        }
+    }
+
+    @Test
+    void theLenientInputSettingAcceptsABodyWithoutInput() {
+        try (MockHarness lenient = MockHarness.frozen(s -> s.strictInput = false)) {
+            Reply r = lenient.post(ep("/run"), "{\"webhook\": \"https://example.com\"}");
+            assertEquals(200, r.status(), r::toString);
+            assertError(400, lenient.post(ep("/run"), "{\"input\": \"still not an object\"}"));
+        }
+    }
+
+    @Test
+    void aMalformedBodyErrorTellsWhereItBroke() {
+        String message = assertError(400, m.post(ep("/run"), "{\n  \"input\": {\"a\": 1,,}\n}"));
+        assertTrue(message.contains("line 2"), message);
+    }
+
+    @Test
+    void nullOptionalFieldsAreTheSameAsAbsentOnes() {
+        Reply r = m.post(ep("/run"), "{\"input\": {}, \"webhook\": null, \"policy\": null, \"s3Config\": null}");
+        assertEquals(200, r.status(), r::toString);
+        Reply p = m.post(ep("/run"), "{\"input\": {}, \"policy\": {\"executionTimeout\": null, \"ttl\": null, \"lowPriority\": null}}");
+        assertEquals(200, p.status(), p::toString);
+    }
+
+    private static int jobCount() {
+        return m.get("/__admin/jobs").json().get("count").asInt();
+    }
+}
