@@ -126,13 +126,19 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
                     .timeout(Duration.ofMillis(Math.max(1_000, (long) (timeoutMs / s.timeScale)) + 30_000))
                     .build();
             AtomicBoolean settled = new AtomicBoolean();
-            CompletableFuture<HttpResponse<Void>> sent = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            java.util.concurrent.atomic.AtomicReference<CompletableFuture<?>> inFlight = new java.util.concurrent.atomic.AtomicReference<>();
+            // the timeout is armed before the request leaves, so it counts from the attempt's start on the clock
             Clock.Timer timer = clock.schedule(timeoutMs, () -> {
                 if (settled.compareAndSet(false, true)) {
-                    sent.cancel(true);
+                    CompletableFuture<?> f = inFlight.get();
+                    if (f != null) {
+                        f.cancel(true);
+                    }
                     failed(attempt, startedAt, null, "no answer within " + timeoutMs + " ms");
                 }
             });
+            CompletableFuture<HttpResponse<Void>> sent = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            inFlight.set(sent);
             sent.whenComplete((response, error) -> {
                 if (!settled.compareAndSet(false, true)) {
                     return;
@@ -151,8 +157,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
 
         private void failed(int attempt, long startedAt, Integer status, String error) {
             Settings s = settings.get();
-            record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, status, error,
-                    clock.now() - startedAt, "failed");
+            long endedAt = clock.now();
             int attempts = s.webhookAttempts;
             if (s.has(Defect.WEBHOOK_NO_RETRY)) {
                 attempts = 1;
@@ -165,6 +170,8 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             } else {
                 LOG.info("webhook for job {} gave up after {} attempts: {}", job.id(), attempt, error);
             }
+            // journaled after the retry is scheduled, so whoever reads the journal sees a consistent state
+            record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, status, error, endedAt - startedAt, "failed");
         }
 
         private boolean isSuccess(int status, Settings s) {
