@@ -6,6 +6,9 @@ import dev.runpodkit.mock.config.Settings;
 import dev.runpodkit.mock.engine.Engine;
 import dev.runpodkit.mock.engine.JobEvents;
 import dev.runpodkit.mock.http.HttpServer;
+import dev.runpodkit.mock.http.Views;
+import dev.runpodkit.mock.webhooks.DeliveryJournal;
+import dev.runpodkit.mock.webhooks.WebhookDispatcher;
 import dev.runpodkit.mock.workers.MockWorkerHandler;
 
 /**
@@ -26,6 +29,7 @@ public final class MockServer implements AutoCloseable {
     private final Settings settings;
     private final ControllableClock clock;
     private final Engine engine;
+    private final WebhookDispatcher webhooks;
     private final HttpServer http;
 
     private MockServer(Settings settings) {
@@ -36,12 +40,15 @@ public final class MockServer implements AutoCloseable {
         if (settings.clockFrozen) {
             clock.setScale(settings.timeScale);
         }
+        this.webhooks = new WebhookDispatcher(clock, this::engineSettings,
+                job -> Views.toBytes(new Views(engineSettings()).webhookPayload(job)),
+                new DeliveryJournal(settings.webhookJournalSize));
         this.engine = new Engine(settings, clock, () -> {
             Settings s = engineSettings();
             return new MockWorkerHandler(s.generator, s.aggregateStream || s.has(Defect.AGGREGATE_ALWAYS),
                     s.has(Defect.ECHO_WRONG_OUTPUT), s.has(Defect.MOCK_ERROR_COMPLETES));
-        }, JobEvents.NONE);
-        this.http = new HttpServer(engine, clock);
+        }, webhooks);
+        this.http = new HttpServer(engine, clock, webhooks.journal());
     }
 
     private Settings engineSettings() {
@@ -75,9 +82,14 @@ public final class MockServer implements AutoCloseable {
         return clock;
     }
 
+    public DeliveryJournal webhookJournal() {
+        return webhooks.journal();
+    }
+
     @Override
     public void close() {
         http.stop();
+        webhooks.close();
         engine.close();
         clock.close();
     }

@@ -92,7 +92,9 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         String description = url + " endpoint " + endpointId + " (tier " + tier.name().toLowerCase(Locale.ROOT)
                 + (admin != null ? ", runpod-mock admin API found" : "") + ")";
         Outcomes.target(description);
-        return new Target(url, endpointId, apiKey, tier, opaque, 1.0, admin, description, null);
+        int webhookPort = config.get(TargetConfig.WEBHOOK_PORT).map(Integer::parseInt).orElse(0);
+        return new Target(url, endpointId, apiKey, tier, opaque, 1.0, admin, description, null)
+                .withWebhookReceiver(webhookPort, config.get(TargetConfig.WEBHOOK_PUBLIC_URL).orElse(null));
     }
 
     private static Spend.Tier tier(String value) {
@@ -135,6 +137,9 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         }
         if (target.opaqueHandler() && (method.isAnnotationPresent(NeedsMockWorker.class) || type.isAnnotationPresent(NeedsMockWorker.class))) {
             return ConditionEvaluationResult.disabled("needs the mock-worker handler inputs; the target's handler is declared opaque");
+        }
+        if (!target.canReachWebhookReceiver() && (method.isAnnotationPresent(NeedsWebhookReceiver.class) || type.isAnnotationPresent(NeedsWebhookReceiver.class))) {
+            return ConditionEvaluationResult.disabled("needs a webhook receiver the target can reach: run it behind a tunnel and set runpod.webhookPublicUrl and runpod.webhookPort");
         }
         if (!target.hasAdmin() && (method.isAnnotationPresent(NeedsAdmin.class) || type.isAnnotationPresent(NeedsAdmin.class))) {
             return ConditionEvaluationResult.disabled("needs the mock's admin API, which the target does not have");

@@ -27,6 +27,8 @@ public final class Target implements AutoCloseable {
     private final String description;
     private final AutoCloseable owned;
     private final Set<String> secrets = new CopyOnWriteArraySet<>();
+    private int webhookPort;
+    private String webhookPublicUrl;
 
     public Target(String baseUrl, String endpointId, String apiKey, Spend.Tier tier, boolean opaqueHandler,
                   double timeScale, String adminUrl, String description, AutoCloseable owned) {
@@ -63,6 +65,27 @@ public final class Target implements AutoCloseable {
     /** The server root: the base URL without its /v2. */
     public String rootUrl() {
         return baseUrl.endsWith("/v2") ? baseUrl.substring(0, baseUrl.length() - 3) : baseUrl;
+    }
+
+    /** Where the suite's webhook receiver listens (0: any free loopback port) and the URL the target should call. */
+    public Target withWebhookReceiver(int port, String publicUrl) {
+        this.webhookPort = port;
+        this.webhookPublicUrl = publicUrl;
+        return this;
+    }
+
+    public int webhookPort() {
+        return webhookPort;
+    }
+
+    /** Null when the target can reach the receiver on loopback (the embedded mock). */
+    public String webhookPublicUrl() {
+        return webhookPublicUrl;
+    }
+
+    /** A remote target can only reach a receiver behind a public URL (runpod.webhookPublicUrl). */
+    public boolean canReachWebhookReceiver() {
+        return webhookPublicUrl != null || hasAdmin();
     }
 
     /** The API key, for checks that build their own Authorization header. Never log it. */

@@ -18,6 +18,7 @@ public final class TargetConfig {
     public static final String TIME_SCALE = "runpod.timeScale";
     public static final String DEFECTS = "runpod.defects";
     public static final String WEBHOOK_PUBLIC_URL = "runpod.webhookPublicUrl";
+    public static final String WEBHOOK_PORT = "runpod.webhookPort";
     /** Internal: set by the self-test's nested runs, so they neither report nor soften failures into warnings. */
     public static final String SELFTEST = "runpod.selftest";
 

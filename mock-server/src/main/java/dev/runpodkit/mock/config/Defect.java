@@ -95,7 +95,20 @@ public enum Defect {
     LOW_PRIORITY_SCALES("low-priority jobs start new workers"),
     NO_SCALE_UP("the pool never grows past workersMin"),
     NO_COLD_START("new workers are ready at once, without the cold-start delay"),
-    NO_SCALE_DOWN("idle workers above workersMin are never stopped");
+    NO_SCALE_DOWN("idle workers above workersMin are never stopped"),
+    // webhooks
+    WEBHOOK_URL_UNCHECKED("a webhook that is not an absolute http(s) URL is accepted"),
+    WEBHOOK_NO_RETRY("a failed webhook attempt is never repeated"),
+    WEBHOOK_EXTRA_RETRY("a failing webhook is attempted once more than documented (4 in all)"),
+    WEBHOOK_NO_DELAY("failed webhook attempts are repeated at once, not 10 s later"),
+    WEBHOOK_NO_TIMEOUT("a webhook attempt waits minutes for an answer instead of 10 s"),
+    WEBHOOK_RETRIES_AFTER_SUCCESS("a 200 answer does not stop further webhook attempts"),
+    WEBHOOK_NOT_ON_FAILURE("FAILED and TIMED_OUT jobs are not webhooked"),
+    WEBHOOK_ON_CANCELLED("CANCELLED jobs are webhooked"),
+    WEBHOOK_STATUS_ONLY("the webhook body lacks the job's input and webhook"),
+    WEBHOOK_LEAKS_S3CONFIG("the webhook body carries the job's s3Config"),
+    WEBHOOK_WRONG_CONTENT_TYPE("webhooks are sent as text/plain"),
+    WEBHOOK_NO_JOURNAL("webhook attempts are not recorded in the journal");
 
     private final String description;
 

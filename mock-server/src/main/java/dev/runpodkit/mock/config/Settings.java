@@ -55,6 +55,17 @@ public final class Settings {
     public boolean executionTimeoutMinInclusive = true;
     public boolean strictInput = true;
 
+    // webhooks (runpod-api.md §5; DEC-012..014, DEC-031)
+    public int webhookAttempts = 3;
+    public long webhookRetryDelayMs = 10_000;
+    public long webhookAttemptTimeoutMs = 10_000;
+    public boolean webhookAccept2xx = false;
+    public boolean webhookOnCancelled = false;
+    public int webhookJournalSize = 10_000;
+    /** Destination guard (server-side request forgery): host names, *.domains, addresses or CIDR ranges. */
+    public List<String> webhookAllow = new ArrayList<>();
+    public List<String> webhookDeny = new ArrayList<>();
+
     public Set<Defect> defects = EnumSet.noneOf(Defect.class);
 
     public boolean has(Defect defect) {
@@ -88,6 +99,14 @@ public final class Settings {
         s.timeoutStatus = timeoutStatus;
         s.executionTimeoutMinInclusive = executionTimeoutMinInclusive;
         s.strictInput = strictInput;
+        s.webhookAttempts = webhookAttempts;
+        s.webhookRetryDelayMs = webhookRetryDelayMs;
+        s.webhookAttemptTimeoutMs = webhookAttemptTimeoutMs;
+        s.webhookAccept2xx = webhookAccept2xx;
+        s.webhookOnCancelled = webhookOnCancelled;
+        s.webhookJournalSize = webhookJournalSize;
+        s.webhookAllow = new ArrayList<>(webhookAllow);
+        s.webhookDeny = new ArrayList<>(webhookDeny);
         s.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
         return s;
     }
@@ -119,6 +138,14 @@ public final class Settings {
         m.put("timeoutStatus", timeoutStatus.name());
         m.put("executionTimeoutMinInclusive", executionTimeoutMinInclusive);
         m.put("strictInput", strictInput);
+        m.put("webhookAttempts", webhookAttempts);
+        m.put("webhookRetryDelayMs", webhookRetryDelayMs);
+        m.put("webhookAttemptTimeoutMs", webhookAttemptTimeoutMs);
+        m.put("webhookAccept2xx", webhookAccept2xx);
+        m.put("webhookOnCancelled", webhookOnCancelled);
+        m.put("webhookJournalSize", webhookJournalSize);
+        m.put("webhookAllow", List.copyOf(webhookAllow));
+        m.put("webhookDeny", List.copyOf(webhookDeny));
         m.put("defects", defects.stream().map(Defect::flagName).toList());
         return m;
     }

@@ -71,6 +71,26 @@ public final class SettingsParser {
         toggle("--generator", "RUNPOD_MOCK_GENERATOR", "built-in worker streams mock_return item by item (mock-worker --generator)", (s, v) -> s.generator = true);
         toggle("--return-aggregate-stream", "RUNPOD_MOCK_RETURN_AGGREGATE_STREAM", "a streaming job's output is the list of its chunks", (s, v) -> s.aggregateStream = true);
         toggle("--quiet", "RUNPOD_MOCK_QUIET", "no per-request log lines", (s, v) -> s.requestLog = false);
+        option("--webhook-attempts", "RUNPOD_MOCK_WEBHOOK_ATTEMPTS", "webhook attempts in all (default 3)",
+                (s, v) -> s.webhookAttempts = intValue("--webhook-attempts", v, 1, 100));
+        option("--webhook-retry-delay-ms", "RUNPOD_MOCK_WEBHOOK_RETRY_DELAY_MS", "delay before a webhook is tried again (default 10000)",
+                (s, v) -> s.webhookRetryDelayMs = longValue("--webhook-retry-delay-ms", v));
+        option("--webhook-attempt-timeout-ms", "RUNPOD_MOCK_WEBHOOK_ATTEMPT_TIMEOUT_MS", "how long one webhook attempt waits for an answer (default 10000)",
+                (s, v) -> s.webhookAttemptTimeoutMs = longValue("--webhook-attempt-timeout-ms", v));
+        toggle("--webhook-accept-2xx", "RUNPOD_MOCK_WEBHOOK_ACCEPT_2XX", "any 2xx answer is a delivered webhook, not only 200", (s, v) -> s.webhookAccept2xx = true);
+        toggle("--webhook-on-cancelled", "RUNPOD_MOCK_WEBHOOK_ON_CANCELLED", "webhook CANCELLED jobs too", (s, v) -> s.webhookOnCancelled = true);
+        option("--webhook-journal-size", "RUNPOD_MOCK_WEBHOOK_JOURNAL_SIZE", "webhook attempts kept in the journal (default 10000)",
+                (s, v) -> s.webhookJournalSize = intValue("--webhook-journal-size", v, 1, 10_000_000));
+        list("--webhook-allow", "RUNPOD_MOCK_WEBHOOK_ALLOW", "only send webhooks to these hosts, *.domains, addresses or CIDR ranges; repeatable",
+                (s, v) -> {
+                    dev.runpodkit.mock.webhooks.DestinationGuard.validate(v);
+                    s.webhookAllow.add(v);
+                });
+        list("--webhook-deny", "RUNPOD_MOCK_WEBHOOK_DENY", "never send webhooks to these hosts, *.domains, addresses or CIDR ranges; repeatable",
+                (s, v) -> {
+                    dev.runpodkit.mock.webhooks.DestinationGuard.validate(v);
+                    s.webhookDeny.add(v);
+                });
         list("--defect", "RUNPOD_MOCK_DEFECTS", "break one behaviour on purpose (see --list-defects); repeatable",
                 (s, v) -> s.defects.add(Defect.fromFlag(v)));
     }

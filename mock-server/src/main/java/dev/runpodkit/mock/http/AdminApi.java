@@ -24,17 +24,20 @@ final class AdminApi {
     private final Engine engine;
     private final ControllableClock clock;
     private final Faults faults;
+    private final dev.runpodkit.mock.webhooks.DeliveryJournal journal;
 
-    AdminApi(Engine engine, ControllableClock clock, Faults faults) {
+    AdminApi(Engine engine, ControllableClock clock, Faults faults, dev.runpodkit.mock.webhooks.DeliveryJournal journal) {
         this.engine = engine;
         this.clock = clock;
         this.faults = faults;
+        this.journal = journal;
     }
 
     void register(RouteTable routes) {
         routes.get("/__admin/settings", ctx -> Responses.json(ctx, 200, Json.MAPPER.valueToTree(engine.settings().describe())));
         routes.on(io.javalin.http.HandlerType.PATCH, "/__admin/settings", this::changeSettings);
         routes.post("/__admin/faults", this::armFaults);
+        routes.get("/__admin/webhooks", this::webhooks);
         routes.get("/__admin/defects", this::defects);
         routes.post("/__admin/reset", this::reset);
         routes.get("/__admin/jobs", this::jobs);
@@ -70,6 +73,36 @@ final class AdminApi {
         }
         engine.updateSettings(updated);
         Responses.json(ctx, 200, Json.MAPPER.valueToTree(updated.describe()));
+    }
+
+    /** GET /__admin/webhooks?jobId=&endpoint=: the delivery journal, oldest first. */
+    private void webhooks(Context ctx) {
+        String jobId = ctx.queryParam("jobId");
+        String endpoint = ctx.queryParam("endpoint");
+        ArrayNode list = Json.NODES.arrayNode();
+        for (var a : journal.entries(a -> (jobId == null || jobId.equals(a.jobId()))
+                && (endpoint == null || endpoint.equals(a.endpointId())))) {
+            ObjectNode o = list.addObject();
+            o.put("seq", a.seq());
+            o.put("jobId", a.jobId());
+            o.put("endpointId", a.endpointId());
+            o.put("url", a.url());
+            o.put("attempt", a.attempt());
+            o.put("at", a.at());
+            if (a.statusCode() != null) {
+                o.put("statusCode", a.statusCode());
+            }
+            if (a.error() != null) {
+                o.put("error", a.error());
+            }
+            o.put("durationMs", a.durationMs());
+            o.put("outcome", a.outcome());
+        }
+        ObjectNode body = Json.object();
+        body.put("count", list.size());
+        body.put("dropped", journal.dropped());
+        body.set("attempts", list);
+        Responses.json(ctx, 200, body);
     }
 
     private void armFaults(Context ctx) {
@@ -108,6 +141,7 @@ final class AdminApi {
     private void reset(Context ctx) {
         Settings current = engine.settings();
         engine.reset(current.copy());
+        journal.clear();
         ObjectNode o = Json.object();
         o.put("status", "reset");
         Responses.json(ctx, 200, o);

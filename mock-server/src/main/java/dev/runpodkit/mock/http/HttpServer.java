@@ -24,12 +24,12 @@ public final class HttpServer {
     private final Javalin app;
     private final Engine engine;
 
-    public HttpServer(Engine engine, ControllableClock clock) {
+    public HttpServer(Engine engine, ControllableClock clock, dev.runpodkit.mock.webhooks.DeliveryJournal journal) {
         this.engine = engine;
         RouteTable routes = new RouteTable();
         Faults faults = new Faults();
         new ClientApi(engine, faults).register(routes);
-        new AdminApi(engine, clock, faults).register(routes);
+        new AdminApi(engine, clock, faults, journal).register(routes);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

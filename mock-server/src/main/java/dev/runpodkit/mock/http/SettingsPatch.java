@@ -37,6 +37,13 @@ final class SettingsPatch {
             case "generator" -> s.generator = bool(key, v);
             case "aggregateStream" -> s.aggregateStream = bool(key, v);
             case "requestLog" -> s.requestLog = bool(key, v);
+            case "webhookAttempts" -> s.webhookAttempts = (int) Math.max(1, count(key, v, 100));
+            case "webhookRetryDelayMs" -> s.webhookRetryDelayMs = millis(key, v);
+            case "webhookAttemptTimeoutMs" -> s.webhookAttemptTimeoutMs = millis(key, v);
+            case "webhookAccept2xx" -> s.webhookAccept2xx = bool(key, v);
+            case "webhookOnCancelled" -> s.webhookOnCancelled = bool(key, v);
+            case "webhookAllow" -> s.webhookAllow = patterns(key, v);
+            case "webhookDeny" -> s.webhookDeny = patterns(key, v);
             case "defects" -> {
                 if (!v.isArray()) {
                     throw ApiError.badRequest("'defects' must be an array of defect names.");
@@ -54,8 +61,25 @@ final class SettingsPatch {
             default -> throw ApiError.badRequest("Unknown or read-only setting '" + key + "'. Changeable: workersMin, workersMax, "
                     + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, "
                     + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, "
-                    + "executionTimeoutMinInclusive, generator, aggregateStream, requestLog, defects.");
+                    + "executionTimeoutMinInclusive, generator, aggregateStream, requestLog, webhookAttempts, webhookRetryDelayMs, "
+                    + "webhookAttemptTimeoutMs, webhookAccept2xx, webhookOnCancelled, webhookAllow, webhookDeny, defects.");
         }
+    }
+
+    private static java.util.List<String> patterns(String key, JsonNode v) {
+        if (!v.isArray()) {
+            throw ApiError.badRequest("'" + key + "' must be an array of host, address or CIDR patterns.");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode p : v) {
+            try {
+                dev.runpodkit.mock.webhooks.DestinationGuard.validate(p.asString());
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("'" + key + "': " + e.getMessage());
+            }
+            out.add(p.asString());
+        }
+        return out;
     }
 
     private static long count(String key, JsonNode v, long max) {

@@ -15,12 +15,37 @@ import tools.jackson.databind.node.ObjectNode;
  * How jobs look on the wire (schemas/json/*.schema.json). One place, so /status, /runsync, /cancel, the
  * webhook payload and the admin view cannot drift apart. {@code s3Config} is never rendered to a client.
  */
-final class Views {
+public final class Views {
 
     private final Settings settings;
 
-    Views(Settings settings) {
+    public Views(Settings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * The body POSTed to a job's webhook: its /status payload plus its input and webhook, as the cloud sends
+     * it (DEC-012); never s3Config.
+     */
+    public ObjectNode webhookPayload(JobView job) {
+        ObjectNode o = statusPayload(job);
+        o.remove("s3Config");
+        if (!settings.has(Defect.WEBHOOK_STATUS_ONLY)) {
+            o.set("input", job.input());
+            o.put("webhook", job.webhook());
+        }
+        if (settings.has(Defect.WEBHOOK_LEAKS_S3CONFIG) && job.s3Config() != null) {
+            ObjectNode leaked = o.putObject("s3Config");
+            leaked.put("accessId", job.s3Config().accessId());
+            leaked.put("accessSecret", job.s3Config().accessSecret());
+            leaked.put("bucketName", job.s3Config().bucketName());
+            leaked.put("endpointUrl", job.s3Config().endpointUrl());
+        }
+        return o;
+    }
+
+    public static byte[] toBytes(ObjectNode node) {
+        return Json.MAPPER.writeValueAsBytes(node);
     }
 
     /** /run: {"id", "status"} (docs:opref). */

@@ -1,0 +1,70 @@
+package dev.runpodkit.mock.webhooks;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Every webhook delivery attempt, newest last, in a bounded journal: when it is full the oldest entries drop
+ * first, so a long run never grows it without bound (WireMock's users ran out of memory without a cap).
+ */
+public final class DeliveryJournal {
+
+    /** One attempt. {@code statusCode} is null when no HTTP answer came (refused, timed out, blocked). */
+    public record Attempt(long seq, String jobId, String endpointId, String url, int attempt, long at,
+                          Integer statusCode, String error, long durationMs, String outcome) { }
+
+    private final Deque<Attempt> entries = new ArrayDeque<>();
+    private int capacity;
+    private long seq;
+    private long dropped;
+
+    public DeliveryJournal(int capacity) {
+        this.capacity = Math.max(1, capacity);
+    }
+
+    synchronized Attempt record(String jobId, String endpointId, String url, int attempt, long at, Integer statusCode,
+                                String error, long durationMs, String outcome) {
+        Attempt a = new Attempt(++seq, jobId, endpointId, url, attempt, at, statusCode, error, durationMs, outcome);
+        entries.addLast(a);
+        while (entries.size() > capacity) {
+            entries.removeFirst();
+            dropped++;
+        }
+        return a;
+    }
+
+    public synchronized List<Attempt> entries(Predicate<Attempt> filter) {
+        List<Attempt> out = new ArrayList<>();
+        for (Attempt a : entries) {
+            if (filter.test(a)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** How many entries were dropped to keep the journal bounded. */
+    public synchronized long dropped() {
+        return dropped;
+    }
+
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    public synchronized void setCapacity(int newCapacity) {
+        capacity = Math.max(1, newCapacity);
+        while (entries.size() > capacity) {
+            entries.removeFirst();
+            dropped++;
+        }
+    }
+
+    public synchronized void clear() {
+        entries.clear();
+        dropped = 0;
+    }
+}

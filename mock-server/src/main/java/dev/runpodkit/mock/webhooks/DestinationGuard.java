@@ -1,0 +1,118 @@
+package dev.runpodkit.mock.webhooks;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where webhooks may go. The mock POSTs to any URL a client names, which makes it a server-side request
+ * forgery tool if it is exposed to others: by default everything is allowed (it is a local tool bound to
+ * 127.0.0.1), and {@code --webhook-allow} / {@code --webhook-deny} narrow it. Patterns are host names
+ * ({@code example.com}, {@code *.example.com}), addresses, or CIDR ranges ({@code 10.0.0.0/8}, {@code ::1/128}).
+ * Deny wins; with an allow list, anything not on it is denied. Addresses are checked after DNS resolution,
+ * so a name cannot smuggle a denied address past a host pattern.
+ */
+public final class DestinationGuard {
+
+    private DestinationGuard() {
+    }
+
+    /** @return null when allowed, otherwise why not */
+    public static String check(URI url, List<String> allow, List<String> deny) {
+        if (allow.isEmpty() && deny.isEmpty()) {
+            return null;
+        }
+        String host = url.getHost();
+        if (host == null) {
+            return "no host";
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            return "cannot resolve " + host;
+        }
+        for (String pattern : deny) {
+            if (matches(pattern, host, addresses)) {
+                return "destination " + host + " is denied by '" + pattern + "'";
+            }
+        }
+        if (allow.isEmpty()) {
+            return null;
+        }
+        for (String pattern : allow) {
+            if (matches(pattern, host, addresses)) {
+                return null;
+            }
+        }
+        return "destination " + host + " is not on the allow list";
+    }
+
+    static boolean matches(String pattern, String host, InetAddress[] addresses) {
+        String p = pattern.trim().toLowerCase(Locale.ROOT);
+        String h = host.toLowerCase(Locale.ROOT);
+        if (p.startsWith("*.")) {
+            return h.endsWith(p.substring(1));
+        }
+        if (p.contains("/")) {
+            for (InetAddress a : addresses) {
+                if (inRange(p, a)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (p.equals(h)) {
+            return true;
+        }
+        for (InetAddress a : addresses) {
+            if (p.equals(a.getHostAddress())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean inRange(String cidr, InetAddress address) {
+        int slash = cidr.indexOf('/');
+        try {
+            byte[] net = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
+            int bits = Integer.parseInt(cidr.substring(slash + 1));
+            byte[] addr = address.getAddress();
+            if (net.length != addr.length || bits < 0 || bits > net.length * 8) {
+                return false;
+            }
+            for (int i = 0; i < bits; i++) {
+                int mask = 0x80 >> (i % 8);
+                if ((net[i / 8] & mask) != (addr[i / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Validates a pattern at start-up, so a typo fails loudly instead of letting everything through. */
+    public static void validate(String pattern) {
+        String p = pattern.trim();
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("empty webhook destination pattern");
+        }
+        if (p.contains("/")) {
+            String[] parts = p.split("/", 2);
+            try {
+                int bits = Integer.parseInt(parts[1]);
+                byte[] net = InetAddress.getByName(parts[0]).getAddress();
+                if (bits < 0 || bits > net.length * 8) {
+                    throw new IllegalArgumentException("bad prefix length in '" + p + "'");
+                }
+            } catch (NumberFormatException | UnknownHostException e) {
+                throw new IllegalArgumentException("bad CIDR range '" + p + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.runpodkit.mock.webhooks;
+
+import dev.runpodkit.mock.clock.Clock;
+import dev.runpodkit.mock.config.Defect;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.engine.JobEvents;
+import dev.runpodkit.mock.engine.JobStatus;
+import dev.runpodkit.mock.engine.JobView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a job's webhook when it ends, as RunPod does (runpod-api.md §5; DEC-012..014, DEC-031): a POST of
+ * the job's status payload plus its input and webhook, to be answered 200; otherwise tried again 10 s later,
+ * 3 attempts in all; an attempt unanswered within 10 s has failed. Delays and timeouts are timers on the
+ * mock's {@link Clock}. Sending is asynchronous on its own threads, so a slow or dead receiver never holds up
+ * job processing or deliveries to other receivers. Every attempt goes to the {@link DeliveryJournal}.
+ */
+public final class WebhookDispatcher implements JobEvents, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("runpod-mock.webhooks");
+
+    private final Clock clock;
+    private final Supplier<Settings> settings;
+    private final Function<JobView, byte[]> payload;
+    private final DeliveryJournal journal;
+    private final ExecutorService executor;
+    private final HttpClient client;
+
+    public WebhookDispatcher(Clock clock, Supplier<Settings> settings, Function<JobView, byte[]> payload, DeliveryJournal journal) {
+        this.clock = clock;
+        this.settings = settings;
+        this.payload = payload;
+        this.journal = journal;
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "mock-webhooks");
+            t.setDaemon(true);
+            return t;
+        });
+        this.client = HttpClient.newBuilder()
+                .executor(executor)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public DeliveryJournal journal() {
+        return journal;
+    }
+
+    @Override
+    public void onTerminal(JobView job) {
+        if (job.webhook() == null) {
+            return;
+        }
+        Settings s = settings.get();
+        boolean cancelled = job.status() == JobStatus.CANCELLED;
+        if (cancelled && !s.webhookOnCancelled && !s.has(Defect.WEBHOOK_ON_CANCELLED)) {
+            return;
+        }
+        if ((job.status() == JobStatus.FAILED || job.status() == JobStatus.TIMED_OUT) && s.has(Defect.WEBHOOK_NOT_ON_FAILURE)) {
+            return;
+        }
+        URI url;
+        try {
+            url = URI.create(job.webhook());
+        } catch (IllegalArgumentException e) {
+            record(job.id(), job.endpointId(), job.webhook(), 1, clock.now(), null, "not a valid URL", 0, "failed");
+            return;
+        }
+        new Delivery(job, url, payload.apply(job)).start(1);
+    }
+
+    /** One job's delivery: up to {@code webhookAttempts} attempts. */
+    private final class Delivery {
+        private final JobView job;
+        private final URI url;
+        private final byte[] body;
+        private final String shownUrl;
+
+        Delivery(JobView job, URI url, byte[] body) {
+            this.job = job;
+            this.url = url;
+            this.body = body;
+            this.shownUrl = withoutUserInfo(url);
+        }
+
+        /** Attempts run on the sending threads: a DNS look-up for the guard must not stall the clock thread. */
+        void start(int attempt) {
+            try {
+                executor.execute(() -> attempt(attempt));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+
+        private void attempt(int attempt) {
+            Settings s = settings.get();
+            long startedAt = clock.now();
+            String blocked = DestinationGuard.check(url, s.webhookAllow, s.webhookDeny);
+            if (blocked != null) {
+                record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, null, blocked, 0, "blocked");
+                LOG.warn("webhook for job {} not sent: {}", job.id(), blocked);
+                return;
+            }
+            long timeoutMs = s.has(Defect.WEBHOOK_NO_TIMEOUT) ? 600_000 : s.webhookAttemptTimeoutMs;
+            String contentType = s.has(Defect.WEBHOOK_WRONG_CONTENT_TYPE) ? "text/plain" : "application/json";
+            HttpRequest request = HttpRequest.newBuilder(url)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", contentType)
+                    .header("User-Agent", "runpod-mock-webhook/1")
+                    // a wall-clock backstop only; the attempt timeout that counts is the clock timer below
+                    .timeout(Duration.ofMillis(Math.max(1_000, (long) (timeoutMs / s.timeScale)) + 30_000))
+                    .build();
+            AtomicBoolean settled = new AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<CompletableFuture<?>> inFlight = new java.util.concurrent.atomic.AtomicReference<>();
+            // the timeout is armed before the request leaves, so it counts from the attempt's start on the clock
+            Clock.Timer timer = clock.schedule(timeoutMs, () -> {
+                if (settled.compareAndSet(false, true)) {
+                    CompletableFuture<?> f = inFlight.get();
+                    if (f != null) {
+                        f.cancel(true);
+                    }
+                    failed(attempt, startedAt, null, "no answer within " + timeoutMs + " ms");
+                }
+            });
+            CompletableFuture<HttpResponse<Void>> sent = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            inFlight.set(sent);
+            sent.whenComplete((response, error) -> {
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                timer.cancel();
+                if (error != null) {
+                    failed(attempt, startedAt, null, describe(error));
+                } else if (isSuccess(response.statusCode(), s)) {
+                    record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, response.statusCode(), null,
+                            clock.now() - startedAt, "delivered");
+                } else {
+                    failed(attempt, startedAt, response.statusCode(), "HTTP " + response.statusCode());
+                }
+            });
+        }
+
+        private void failed(int attempt, long startedAt, Integer status, String error) {
+            Settings s = settings.get();
+            long endedAt = clock.now();
+            int attempts = s.webhookAttempts;
+            if (s.has(Defect.WEBHOOK_NO_RETRY)) {
+                attempts = 1;
+            } else if (s.has(Defect.WEBHOOK_EXTRA_RETRY)) {
+                attempts++;
+            }
+            if (attempt < attempts) {
+                long delay = s.has(Defect.WEBHOOK_NO_DELAY) ? 0 : s.webhookRetryDelayMs;
+                clock.schedule(delay, () -> start(attempt + 1));
+            } else {
+                LOG.info("webhook for job {} gave up after {} attempts: {}", job.id(), attempt, error);
+            }
+            // journaled after the retry is scheduled, so whoever reads the journal sees a consistent state
+            record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, status, error, endedAt - startedAt, "failed");
+        }
+
+        private boolean isSuccess(int status, Settings s) {
+            if (s.has(Defect.WEBHOOK_RETRIES_AFTER_SUCCESS)) {
+                return false;
+            }
+            return s.webhookAccept2xx ? status >= 200 && status < 300 : status == 200;
+        }
+    }
+
+    private void record(String jobId, String endpointId, String url, int attempt, long at, Integer status, String error,
+                        long durationMs, String outcome) {
+        if (!settings.get().has(Defect.WEBHOOK_NO_JOURNAL)) {
+            journal.record(jobId, endpointId, url, attempt, at, status, error, durationMs, outcome);
+        }
+    }
+
+    private static String describe(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException || t.getMessage() == null)) {
+            t = t.getCause();
+        }
+        String kind = t.getClass().getSimpleName();
+        return t.getMessage() == null ? kind : kind + ": " + t.getMessage();
+    }
+
+    /** Credentials in a webhook URL's user-info never reach the journal or the log. */
+    static String withoutUserInfo(URI url) {
+        if (url.getUserInfo() == null) {
+            return url.toString();
+        }
+        return url.toString().replace(url.getRawUserInfo() + "@", "***@");
+    }
+
+    /** Renders the webhook body once per delivery. */
+    public static byte[] utf8(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

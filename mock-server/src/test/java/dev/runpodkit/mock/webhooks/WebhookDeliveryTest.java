@@ -1,0 +1,269 @@
+package dev.runpodkit.mock.webhooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.runpodkit.mock.MockServer;
+import dev.runpodkit.mock.config.Settings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Webhook delivery against real receivers on loopback, with the mock's clock frozen so retry delays and
+ * attempt timeouts are moved by hand: nothing here waits 10 s of wall time.
+ */
+class WebhookDeliveryTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private MockServer mock;
+    private final List<Receiver> receivers = new java.util.ArrayList<>();
+
+    /** A receiver that answers each POST with the next scripted status (-1: never answer). */
+    private final class Receiver implements AutoCloseable {
+        final HttpServer server;
+        final BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+        final AtomicInteger hits = new AtomicInteger();
+        final CountDownLatch release = new CountDownLatch(1);
+        final int[] script;
+        final int fallback;
+
+        Receiver(int fallback, int... script) throws IOException {
+            this.script = script;
+            this.fallback = fallback;
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.createContext("/", ex -> {
+                int n = hits.getAndIncrement();
+                bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                int status = n < script.length ? script[n] : fallback;
+                if (status < 0) {
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    ex.close();
+                    return;
+                }
+                ex.sendResponseHeaders(status, -1);
+                ex.close();
+            });
+            server.start();
+            receivers.add(this);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+
+        String take(long ms) throws InterruptedException {
+            return bodies.poll(ms, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    private MockServer start(java.util.function.Consumer<Settings> tweak) {
+        Settings s = new Settings();
+        s.port = 0;
+        s.requestLog = false;
+        s.clockFrozen = true;
+        tweak.accept(s);
+        mock = MockServer.start(s);
+        return mock;
+    }
+
+    @AfterEach
+    void stop() {
+        receivers.forEach(Receiver::close);
+        if (mock != null) {
+            mock.close();
+        }
+    }
+
+    private String submit(String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/v2/test-endpoint/run"))
+                .header("Authorization", "Bearer test-key").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    }
+
+    @Test
+    void failedAttemptsAreRepeatedTenSecondsLaterOnTheMocksClock() throws Exception {
+        start(s -> { });
+        Receiver receiver = new Receiver(500);
+        submit("{\"input\": {\"mock_return\": 1}, \"webhook\": \"" + receiver.url() + "\"}");
+        mock.clock().advance(0);
+        assertNotNull(receiver.take(5_000), "first attempt");
+        awaitJournal(1);
+        mock.clock().advance(9_999);
+        assertNull(receiver.take(300), "no second attempt before 10 s have passed on the clock");
+        mock.clock().advance(1);
+        assertNotNull(receiver.take(5_000), "second attempt at 10 s");
+        awaitJournal(2);
+        mock.clock().advance(10_000);
+        assertNotNull(receiver.take(5_000), "third attempt");
+        awaitJournal(3);
+        mock.clock().advance(60_000);
+        assertNull(receiver.take(300), "no fourth attempt");
+        assertEquals(3, receiver.hits.get());
+        assertEquals(3, mock.webhookJournal().entries(a -> a.outcome().equals("failed")).size());
+    }
+
+    @Test
+    void anUnansweredAttemptFailsAfterTheAttemptTimeoutOnTheClock() throws Exception {
+        start(s -> { });
+        Receiver receiver = new Receiver(200, -1);
+        submit("{\"input\": {}, \"webhook\": \"" + receiver.url() + "\"}");
+        mock.clock().advance(0);
+        assertNotNull(receiver.take(5_000), "first attempt");
+        mock.clock().advance(10_000);
+        DeliveryJournal.Attempt failed = awaitJournal(1).get(0);
+        assertEquals("failed", failed.outcome());
+        assertTrue(failed.error().contains("no answer"), failed.error());
+        mock.clock().advance(10_000);
+        assertNotNull(receiver.take(5_000), "second attempt after the timeout and the retry delay");
+        assertEquals("delivered", awaitJournal(2).get(1).outcome());
+    }
+
+    @Test
+    void aSlowReceiverDoesNotHoldUpDeliveriesToOthers() throws Exception {
+        start(s -> { });
+        Receiver slow = new Receiver(-1);
+        Receiver fast = new Receiver(200);
+        submit("{\"input\": {\"mock_return\": \"slow\"}, \"webhook\": \"" + slow.url() + "\"}");
+        submit("{\"input\": {\"mock_return\": \"fast\"}, \"webhook\": \"" + fast.url() + "\"}");
+        mock.clock().advance(0);
+        assertNotNull(slow.take(5_000), "the slow receiver got its POST (and holds it)");
+        String body = fast.take(5_000);
+        assertNotNull(body, "the fast receiver was held up by the slow one");
+        assertTrue(body.contains("\"fast\""), body);
+    }
+
+    @Test
+    void manyConcurrentDeliveriesEachArriveExactlyOnce() throws Exception {
+        start(s -> s.workersMin = s.workersMax = 8);
+        Receiver receiver = new Receiver(200);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            ids.add(submit("{\"input\": {\"mock_return\": " + i + "}, \"webhook\": \"" + receiver.url() + "\"}"));
+            mock.clock().advance(0);
+        }
+        Set<String> seen = new HashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (seen.size() < ids.size() && System.nanoTime() < deadline) {
+            mock.clock().advance(0);
+            String body = receiver.take(200);
+            if (body != null) {
+                String id = body.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+                assertTrue(seen.add(id), "delivered twice: " + id);
+            }
+        }
+        assertEquals(ids, seen);
+        assertNull(receiver.take(300), "no extra deliveries");
+    }
+
+    @Test
+    void theDestinationGuardBlocksDeniedAddresses() throws Exception {
+        start(s -> s.webhookDeny = new java.util.ArrayList<>(List.of("127.0.0.0/8")));
+        Receiver receiver = new Receiver(200);
+        submit("{\"input\": {}, \"webhook\": \"" + receiver.url() + "\"}");
+        mock.clock().advance(0);
+        DeliveryJournal.Attempt blocked = awaitJournal(1).get(0);
+        assertEquals("blocked", blocked.outcome());
+        assertTrue(blocked.error().contains("127.0.0.0/8"), blocked.error());
+        mock.clock().advance(60_000);
+        assertNull(receiver.take(300), "a denied destination must not be called");
+        assertEquals(1, mock.webhookJournal().size(), "a blocked delivery is not retried");
+    }
+
+    @Test
+    void guardPatternsMatchHostsWildcardsAndRanges() throws Exception {
+        InetAddress[] loopback = {InetAddress.getByName("127.0.0.1")};
+        assertTrue(DestinationGuard.matches("127.0.0.0/8", "localhost", loopback));
+        assertFalse(DestinationGuard.matches("10.0.0.0/8", "localhost", loopback));
+        assertTrue(DestinationGuard.matches("*.example.com", "hooks.example.com", loopback));
+        assertFalse(DestinationGuard.matches("*.example.com", "example.org", loopback));
+        assertTrue(DestinationGuard.matches("127.0.0.1", "localhost", loopback));
+        assertNull(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of(), List.of()));
+        assertNotNull(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of("*.example.com"), List.of()));
+        assertNull(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of("127.0.0.1/32"), List.of()));
+        assertThrowsIae(() -> DestinationGuard.validate("10.0.0.0/99"));
+        assertThrowsIae(() -> DestinationGuard.validate(" "));
+    }
+
+    private static void assertThrowsIae(Runnable r) {
+        try {
+            r.run();
+        } catch (IllegalArgumentException expected) {
+            return;
+        }
+        throw new AssertionError("expected IllegalArgumentException");
+    }
+
+    @Test
+    void theJournalIsBoundedAndDropsTheOldestFirst() {
+        DeliveryJournal journal = new DeliveryJournal(5);
+        for (int i = 1; i <= 12; i++) {
+            journal.record("job-" + i, "ep", "http://x", 1, i, 200, null, 0, "delivered");
+        }
+        assertEquals(5, journal.size());
+        assertEquals(7, journal.dropped());
+        assertEquals("job-8", journal.entries(a -> true).get(0).jobId());
+    }
+
+    @Test
+    void theBodyCarriesInputAndWebhookButNeverS3ConfigAndTheJournalHidesUrlCredentials() throws Exception {
+        start(s -> { });
+        Receiver receiver = new Receiver(200);
+        String url = receiver.url().replace("http://", "http://user:pa55word@");
+        submit("{\"input\": {\"mock_return\": \"x\", \"k\": 1}, \"webhook\": \"" + url + "\", \"s3Config\": {\"accessId\": \"AKIDEXAMPLE\", "
+                + "\"accessSecret\": \"super-secret-value\", \"bucketName\": \"b\", \"endpointUrl\": \"http://127.0.0.1:9\"}}");
+        mock.clock().advance(0);
+        String body = receiver.take(5_000);
+        assertNotNull(body);
+        assertTrue(body.contains("\"input\":{\"mock_return\":\"x\",\"k\":1}"), body);
+        assertTrue(body.contains("\"webhook\""), body);
+        assertFalse(body.contains("s3Config") || body.contains("super-secret-value") || body.contains("AKIDEXAMPLE"), body);
+        DeliveryJournal.Attempt a = awaitJournal(1).get(0);
+        assertFalse(a.url().contains("pa55word"), a.url());
+    }
+
+    private List<DeliveryJournal.Attempt> awaitJournal(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            List<DeliveryJournal.Attempt> entries = mock.webhookJournal().entries(a -> true);
+            if (entries.size() >= n) {
+                return entries;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the journal never reached " + n + " entries: " + mock.webhookJournal().entries(a -> true));
+    }
+}
