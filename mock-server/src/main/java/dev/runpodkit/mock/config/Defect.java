@@ -118,7 +118,9 @@ public enum Defect {
     S3_SECRET_IN_ERROR("a failed upload's error names the s3Config secret"),
     LEAK_S3CONFIG_EVERYWHERE("s3Config is returned by /stream, /status-sync, /cancel and /retry too"),
     ADMIN_SHOWS_SECRETS("the admin API shows s3Config credentials unredacted"),
-    RATE_NO_DYNAMIC("the rate limit ignores running workers (no max(base, workers x requestsPerWorker))");
+    RATE_NO_DYNAMIC("the rate limit ignores running workers (no max(base, workers x requestsPerWorker))"),
+    LIMIT_OLD_2MB("bodies over 2 MB are refused (the 2023 limit)"),
+    LIMIT_CONTENT_LENGTH_ONLY("only a declared Content-Length is checked: chunked bodies have no limit");
 
     private final String description;
 

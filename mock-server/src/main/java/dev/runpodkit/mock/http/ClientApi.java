@@ -149,26 +149,32 @@ final class ClientApi {
         long limit = sync ? s.runsyncMaxBytes : s.runMaxBytes;
         if (s.has(Defect.LIMIT_NOT_ENFORCED)) {
             limit = Long.MAX_VALUE;
+        } else if (s.has(Defect.LIMIT_OLD_2MB)) {
+            limit = 2L * 1024 * 1024;
         }
         String op = sync ? "/runsync" : "/run";
         String declared = call.ctx().header("Content-Length");
+        long declaredLength = -1;
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.trim()) > limit) {
-                    throw tooLarge(s, op, limit);
-                }
+                declaredLength = Long.parseLong(declared.trim());
             } catch (NumberFormatException ignored) {
                 // Jetty has already refused a malformed Content-Length
             }
+        }
+        if (declaredLength > DRAIN_CAP_BYTES && declaredLength > limit) {
+            throw tooLarge(s, op, limit); // too big even to drain: answer now and let the connection close
         }
         try (java.io.InputStream in = call.ctx().bodyInputStream()) {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             byte[] buffer = new byte[64 * 1024];
             long total = 0;
             int n;
+            boolean countBytes = !(s.has(Defect.LIMIT_CONTENT_LENGTH_ONLY) && declared == null);
             while ((n = in.read(buffer)) > 0) {
                 total += n;
-                if (total > limit) {
+                if (countBytes && total > limit) {
+                    drain(in, DRAIN_CAP_BYTES - total);
                     throw tooLarge(s, op, limit);
                 }
                 out.write(buffer, 0, n);
@@ -176,6 +182,21 @@ final class ClientApi {
             return out.toString(java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw ApiError.badRequest("The request body could not be read: it ended before it was complete.");
+        }
+    }
+
+    /**
+     * How much of an oversized body is read and thrown away before answering, so a client that writes its whole
+     * body before reading (most do) gets the 400 instead of a broken pipe. Beyond it the connection is closed.
+     */
+    static final long DRAIN_CAP_BYTES = 64L * 1024 * 1024;
+
+    private static void drain(java.io.InputStream in, long atMost) throws java.io.IOException {
+        byte[] sink = new byte[64 * 1024];
+        long left = atMost;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
         }
     }
 

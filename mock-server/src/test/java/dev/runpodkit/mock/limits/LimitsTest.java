@@ -87,7 +87,7 @@ class LimitsTest {
             java.util.Arrays.fill(chunk, (byte) 'a');
             byte[] header = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             try {
-                while (sent < 200L * 1024 * 1024) {
+                while (sent < 300L * 1024 * 1024) {
                     out.write(header);
                     out.write(chunk);
                     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -101,7 +101,8 @@ class LimitsTest {
         }
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
         assertTrue(answer.contains("\"error\""), answer);
-        assertTrue(sent < 64L * 1024 * 1024, "the server kept reading: the client sent " + sent / (1024 * 1024) + " MB");
+        // the server drains (and drops) at most 64 MB so ordinary clients see the 400, then hangs up
+        assertTrue(sent < 100L * 1024 * 1024, "the server kept reading: the client sent " + sent / (1024 * 1024) + " MB");
     }
 
     @Test
