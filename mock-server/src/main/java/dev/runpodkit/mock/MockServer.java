@@ -30,6 +30,7 @@ public final class MockServer implements AutoCloseable {
     private final ControllableClock clock;
     private final Engine engine;
     private final WebhookDispatcher webhooks;
+    private final dev.runpodkit.mock.storage.S3Uploader uploader = new dev.runpodkit.mock.storage.S3Uploader();
     private final HttpServer http;
 
     private MockServer(Settings settings) {
@@ -46,7 +47,8 @@ public final class MockServer implements AutoCloseable {
         this.engine = new Engine(settings, clock, () -> {
             Settings s = engineSettings();
             return new MockWorkerHandler(s.generator, s.aggregateStream || s.has(Defect.AGGREGATE_ALWAYS),
-                    s.has(Defect.ECHO_WRONG_OUTPUT), s.has(Defect.MOCK_ERROR_COMPLETES));
+                    s.has(Defect.ECHO_WRONG_OUTPUT), s.has(Defect.MOCK_ERROR_COMPLETES), uploader,
+                    s.has(Defect.S3_SECRET_IN_ERROR));
         }, webhooks);
         this.http = new HttpServer(engine, clock, webhooks.journal());
     }
@@ -90,6 +92,7 @@ public final class MockServer implements AutoCloseable {
     public void close() {
         http.stop();
         webhooks.close();
+        uploader.close();
         engine.close();
         clock.close();
     }

@@ -112,4 +112,22 @@ class BodyChecks {
                 "the job as delivered to the worker carries an unknown top-level key: " + job);
         assertTrue(delivered.asString().contains("mock_return"), "the delivered job lost its input: " + job);
     }
+
+    @Test
+    @Spend(Spend.Tier.CHEAP)
+    @dev.runpodkit.conformance.support.NeedsMockWorker
+    @Requirement("BODY-008")
+    @CaughtBy("policy-min-exclusive")
+    @DisplayName("a body with input and valid webhook, policy and s3Config is accepted by /run and /runsync")
+    void aBodyWithEveryOptionalKeyIsAccepted(Target target) {
+        String body = "{\"input\": {\"mock_return\": \"all keys\"}, \"webhook\": \"http://127.0.0.1:9/hook\", "
+                + "\"policy\": {\"executionTimeout\": 5000, \"ttl\": 600000, \"lowPriority\": false}, "
+                + "\"s3Config\": {\"accessId\": \"a\", \"accessSecret\": \"body-008-secret\", \"bucketName\": \"b\", "
+                + "\"endpointUrl\": \"http://127.0.0.1:9000\", \"objectPath\": \"out/\"}}";
+        target.addSecret("body-008-secret");
+        for (String op : List.of("run", "runsync")) {
+            Response r = target.given().body(body).post(target.url(op));
+            assertEquals(200, r.statusCode(), "/" + op + " refused a valid body: " + r.asString());
+        }
+    }
 }

@@ -74,4 +74,38 @@ class S3ConfigChecks {
         assertEquals("COMPLETED", done.jsonPath().getString("status"), done.asString());
         assertNoS3Config("/status", done);
     }
+
+    @Test
+    @dev.runpodkit.conformance.support.Spend(dev.runpodkit.conformance.support.Spend.Tier.NONE)
+    @Requirement("S3-004")
+    @CaughtBy({"accept-wrong-types", "error-not-naming-field"})
+    @DisplayName("an s3Config missing a field, or with a non-string one, is rejected with 400 naming it")
+    void s3ConfigFieldsAreChecked(Target target) {
+        String good = "\"accessId\": \"a\", \"accessSecret\": \"s\", \"bucketName\": \"b\", \"endpointUrl\": \"http://127.0.0.1:9\"";
+        for (String field : new String[] {"accessId", "accessSecret", "bucketName", "endpointUrl"}) {
+            String without = good.replaceAll("\"" + field + "\": \"[^\"]*\",? ?", "").replaceAll(", $", "");
+            BodyChecks.assertRejected(target, "{\"input\": {}, \"s3Config\": {" + without + "}}", "s3Config." + field);
+            String wrongType = good.replaceAll("\"" + field + "\": \"[^\"]*\"", "\"" + field + "\": 42");
+            BodyChecks.assertRejected(target, "{\"input\": {}, \"s3Config\": {" + wrongType + "}}", "s3Config." + field);
+        }
+        BodyChecks.assertRejected(target, "{\"input\": {}, \"s3Config\": {" + good + ", \"objectPath\": 7}}", "s3Config.objectPath");
+    }
+
+    @Test
+    @Requirement("S3-006")
+    @CaughtBy("leak-s3config-everywhere")
+    @DisplayName("/status-sync, /stream, /cancel, /retry and error answers never return s3Config")
+    void noOtherAnswerReturnsS3Config(Target target) {
+        String failing = bodyWithS3(target, ", \"mock_error\": true");
+        String id = Jobs.run(target, failing);
+        Response done = Jobs.awaitTerminal(target, id, 120_000);
+        assertEquals("FAILED", done.jsonPath().getString("status"), done.asString());
+        assertNoS3Config("/status-sync", target.given().get(target.url("status-sync/" + id)));
+        assertNoS3Config("/stream", target.given().get(target.url("stream/" + id)));
+        assertNoS3Config("/retry", target.given().post(target.url("retry/" + id)));
+        assertNoS3Config("/cancel", target.given().post(target.url("cancel/" + id)));
+        // an error answer to a body carrying s3Config
+        assertNoS3Config("an error", target.given().body(bodyWithS3(target, "").replace("\"input\": {", "\"input\": [{").replace("}, \"s3Config\"", "}], \"s3Config\""))
+                .post(target.url("run")));
+    }
 }

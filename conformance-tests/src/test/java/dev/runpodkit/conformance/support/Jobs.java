@@ -36,6 +36,14 @@ public final class Jobs {
                 r -> r.statusCode() == 200 && TERMINAL.contains(r.jsonPath().getString("status")));
     }
 
+    /** Polls /health until at least {@code count} jobs are queued or running. */
+    public static void awaitQueued(Target target, int count, long budgetTargetMs) {
+        Poll.until(target, budgetTargetMs, count + " jobs queued or running",
+                () -> target.given().get(target.url("health")),
+                r -> r.statusCode() == 200
+                        && r.jsonPath().getInt("jobs.inQueue") + r.jsonPath().getInt("jobs.inProgress") >= count);
+    }
+
     /** Polls /status until the job has left the queue (running or ended). */
     public static Response awaitStarted(Target target, String id, long budgetTargetMs) {
         return Poll.until(target, budgetTargetMs, "job " + id + " to start",

@@ -66,6 +66,15 @@ public final class MockAdmin {
         return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(value);
     }
 
+    /** Stops the mock's clock: nothing time-based happens until {@link #resume()} or an advance. */
+    public void freeze() {
+        RestAssured.given().post(target.adminUrl("/clock/freeze")).then().statusCode(200);
+    }
+
+    public void resume() {
+        RestAssured.given().post(target.adminUrl("/clock/resume")).then().statusCode(200);
+    }
+
     /** The next {@code count} client requests answer 500. */
     public void armFaults(int count) {
         RestAssured.given().post(target.adminUrl("/faults?count=" + count)).then().statusCode(200);

@@ -108,7 +108,19 @@ public enum Defect {
     WEBHOOK_STATUS_ONLY("the webhook body lacks the job's input and webhook"),
     WEBHOOK_LEAKS_S3CONFIG("the webhook body carries the job's s3Config"),
     WEBHOOK_WRONG_CONTENT_TYPE("webhooks are sent as text/plain"),
-    WEBHOOK_NO_JOURNAL("webhook attempts are not recorded in the journal");
+    WEBHOOK_NO_JOURNAL("webhook attempts are not recorded in the journal"),
+    // limits and s3Config
+    LIMIT_NOT_ENFORCED("bodies over the payload limits are accepted"),
+    RATE_LIMITS_OFF("no rate or concurrency limit: never 429"),
+    RATE_NO_RETRY_AFTER("429 answers carry no Retry-After header"),
+    RATE_WINDOW_STUCK("a rate window never frees up once it is full"),
+    S3_NOT_PASSED("the job reaches its worker without its s3Config"),
+    S3_SECRET_IN_ERROR("a failed upload's error names the s3Config secret"),
+    LEAK_S3CONFIG_EVERYWHERE("s3Config is returned by /stream, /status-sync, /cancel and /retry too"),
+    ADMIN_SHOWS_SECRETS("the admin API shows s3Config credentials unredacted"),
+    RATE_NO_DYNAMIC("the rate limit ignores running workers (no max(base, workers x requestsPerWorker))"),
+    LIMIT_OLD_2MB("bodies over 2 MB are refused (the 2023 limit)"),
+    LIMIT_CONTENT_LENGTH_ONLY("only a declared Content-Length is checked: chunked bodies have no limit");
 
     private final String description;
 

@@ -55,6 +55,14 @@ public final class Settings {
     public boolean executionTimeoutMinInclusive = true;
     public boolean strictInput = true;
 
+    // limits (runpod-api.md §3, §4.3; DEC-018, DEC-029)
+    public long runMaxBytes = 10L * 1024 * 1024;
+    public long runsyncMaxBytes = 20L * 1024 * 1024;
+    public int payloadTooLargeStatus = 400;
+    public boolean rateLimits = true;
+    public long rateWindowMs = 10_000;
+    public int requestsPerWorker = 50;
+
     // webhooks (runpod-api.md §5; DEC-012..014, DEC-031)
     public int webhookAttempts = 3;
     public long webhookRetryDelayMs = 10_000;
@@ -99,6 +107,12 @@ public final class Settings {
         s.timeoutStatus = timeoutStatus;
         s.executionTimeoutMinInclusive = executionTimeoutMinInclusive;
         s.strictInput = strictInput;
+        s.runMaxBytes = runMaxBytes;
+        s.runsyncMaxBytes = runsyncMaxBytes;
+        s.payloadTooLargeStatus = payloadTooLargeStatus;
+        s.rateLimits = rateLimits;
+        s.rateWindowMs = rateWindowMs;
+        s.requestsPerWorker = requestsPerWorker;
         s.webhookAttempts = webhookAttempts;
         s.webhookRetryDelayMs = webhookRetryDelayMs;
         s.webhookAttemptTimeoutMs = webhookAttemptTimeoutMs;
@@ -138,6 +152,12 @@ public final class Settings {
         m.put("timeoutStatus", timeoutStatus.name());
         m.put("executionTimeoutMinInclusive", executionTimeoutMinInclusive);
         m.put("strictInput", strictInput);
+        m.put("runMaxBytes", runMaxBytes);
+        m.put("runsyncMaxBytes", runsyncMaxBytes);
+        m.put("payloadTooLargeStatus", payloadTooLargeStatus);
+        m.put("rateLimits", rateLimits);
+        m.put("rateWindowMs", rateWindowMs);
+        m.put("requestsPerWorker", requestsPerWorker);
         m.put("webhookAttempts", webhookAttempts);
         m.put("webhookRetryDelayMs", webhookRetryDelayMs);
         m.put("webhookAttemptTimeoutMs", webhookAttemptTimeoutMs);

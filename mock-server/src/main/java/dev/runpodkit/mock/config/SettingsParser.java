@@ -71,6 +71,28 @@ public final class SettingsParser {
         toggle("--generator", "RUNPOD_MOCK_GENERATOR", "built-in worker streams mock_return item by item (mock-worker --generator)", (s, v) -> s.generator = true);
         toggle("--return-aggregate-stream", "RUNPOD_MOCK_RETURN_AGGREGATE_STREAM", "a streaming job's output is the list of its chunks", (s, v) -> s.aggregateStream = true);
         toggle("--quiet", "RUNPOD_MOCK_QUIET", "no per-request log lines", (s, v) -> s.requestLog = false);
+        option("--run-max-bytes", "RUNPOD_MOCK_RUN_MAX_BYTES", "largest /run body (default 10485760)",
+                (s, v) -> s.runMaxBytes = longValue("--run-max-bytes", v));
+        option("--runsync-max-bytes", "RUNPOD_MOCK_RUNSYNC_MAX_BYTES", "largest /runsync body (default 20971520)",
+                (s, v) -> s.runsyncMaxBytes = longValue("--runsync-max-bytes", v));
+        option("--payload-too-large-status", "RUNPOD_MOCK_PAYLOAD_TOO_LARGE_STATUS", "400 (default) or 413 for an oversized body",
+                (s, v) -> {
+                    int status = intValue("--payload-too-large-status", v, 400, 413);
+                    if (status != 400 && status != 413) {
+                        throw new IllegalArgumentException("--payload-too-large-status must be 400 or 413");
+                    }
+                    s.payloadTooLargeStatus = status;
+                });
+        option("--rate-limits", "RUNPOD_MOCK_RATE_LIMITS", "on (default: the documented per-operation limits) or off",
+                (s, v) -> {
+                    switch (v.trim().toLowerCase(Locale.ROOT)) {
+                        case "on", "true", "1", "yes" -> s.rateLimits = true;
+                        case "off", "false", "0", "no" -> s.rateLimits = false;
+                        default -> throw new IllegalArgumentException("--rate-limits must be on or off, got '" + v + "'");
+                    }
+                });
+        option("--requests-per-worker", "RUNPOD_MOCK_REQUESTS_PER_WORKER", "dynamic rate limit per running worker (default 50)",
+                (s, v) -> s.requestsPerWorker = intValue("--requests-per-worker", v, 0, 1_000_000));
         option("--webhook-attempts", "RUNPOD_MOCK_WEBHOOK_ATTEMPTS", "webhook attempts in all (default 3)",
                 (s, v) -> s.webhookAttempts = intValue("--webhook-attempts", v, 1, 100));
         option("--webhook-retry-delay-ms", "RUNPOD_MOCK_WEBHOOK_RETRY_DELAY_MS", "delay before a webhook is tried again (default 10000)",

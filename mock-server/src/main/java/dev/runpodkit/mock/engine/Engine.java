@@ -305,6 +305,21 @@ public final class Engine {
         }
     }
 
+    /** Workers holding a job now (for the dynamic rate limit); cheap, unlike {@link #health}. */
+    public synchronized int runningWorkers(String endpointId) {
+        EndpointState e = endpoints.get(endpointId);
+        if (e == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Worker w : e.workers) {
+            if (w.state == WorkerState.RUNNING) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public synchronized HealthView health(String endpointId) {
         EndpointState e = endpoint(endpointId);
         long inProgress = e.jobs.values().stream().filter(j -> j.status == JobStatus.IN_PROGRESS).count();
@@ -927,6 +942,11 @@ public final class Engine {
         @Override
         public String workerId() {
             return workerId;
+        }
+
+        @Override
+        public S3Config s3Config() {
+            return settings.has(Defect.S3_NOT_PASSED) ? null : job.request.s3Config();
         }
 
         @Override

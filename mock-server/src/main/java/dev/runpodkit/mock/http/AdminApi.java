@@ -26,7 +26,11 @@ final class AdminApi {
     private final Faults faults;
     private final dev.runpodkit.mock.webhooks.DeliveryJournal journal;
 
-    AdminApi(Engine engine, ControllableClock clock, Faults faults, dev.runpodkit.mock.webhooks.DeliveryJournal journal) {
+    private final Runnable onReset;
+
+    AdminApi(Engine engine, ControllableClock clock, Faults faults, dev.runpodkit.mock.webhooks.DeliveryJournal journal,
+             Runnable onReset) {
+        this.onReset = onReset;
         this.engine = engine;
         this.clock = clock;
         this.faults = faults;
@@ -142,6 +146,7 @@ final class AdminApi {
         Settings current = engine.settings();
         engine.reset(current.copy());
         journal.clear();
+        onReset.run();
         ObjectNode o = Json.object();
         o.put("status", "reset");
         Responses.json(ctx, 200, o);

@@ -8,6 +8,7 @@ import dev.runpodkit.mock.engine.JobStatus;
 import dev.runpodkit.mock.engine.JobView;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import dev.runpodkit.mock.limits.RateLimiter;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,24 +19,29 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ClientApi {
 
+    /** The request attribute holding a rate-limit permit, released once the answer has gone out. */
+    static final String PERMIT = "rate-limit-permit";
+
     private final Engine engine;
     private final Faults faults;
+    private final RateLimiter limiter;
 
-    ClientApi(Engine engine, Faults faults) {
+    ClientApi(Engine engine, Faults faults, RateLimiter limiter) {
         this.engine = engine;
         this.faults = faults;
+        this.limiter = limiter;
     }
 
     void register(RouteTable routes) {
-        routes.post("/v2/{endpointId}/run", guarded(this::run));
-        routes.post("/v2/{endpointId}/runsync", guarded(this::runsync));
-        routes.getAndPost("/v2/{endpointId}/status/{jobId}", guarded(this::status));
-        routes.getAndPost("/v2/{endpointId}/status-sync/{jobId}", guarded(this::statusSync));
-        routes.getAndPost("/v2/{endpointId}/stream/{jobId}", guarded(this::stream));
-        routes.post("/v2/{endpointId}/cancel/{jobId}", guarded(this::cancel));
-        routes.post("/v2/{endpointId}/retry/{jobId}", guarded(this::retry));
-        routes.post("/v2/{endpointId}/purge-queue", guarded(this::purgeQueue));
-        routes.get("/v2/{endpointId}/health", guarded(this::health));
+        routes.post("/v2/{endpointId}/run", guarded("run", this::run));
+        routes.post("/v2/{endpointId}/runsync", guarded("runsync", this::runsync));
+        routes.getAndPost("/v2/{endpointId}/status/{jobId}", guarded("status", this::status));
+        routes.getAndPost("/v2/{endpointId}/status-sync/{jobId}", guarded("status", this::statusSync));
+        routes.getAndPost("/v2/{endpointId}/stream/{jobId}", guarded("stream", this::stream));
+        routes.post("/v2/{endpointId}/cancel/{jobId}", guarded("cancel", this::cancel));
+        routes.post("/v2/{endpointId}/retry/{jobId}", guarded("retry", this::retry));
+        routes.post("/v2/{endpointId}/purge-queue", guarded("purge-queue", this::purgeQueue));
+        routes.get("/v2/{endpointId}/health", guarded("health", this::health));
     }
 
     /** What each handler gets: the request, the current settings and the endpoint it addresses. */
@@ -53,7 +59,7 @@ final class ClientApi {
         void handle(Call call) throws Exception;
     }
 
-    private Handler guarded(CallHandler handler) {
+    private Handler guarded(String operation, CallHandler handler) {
         return ctx -> {
             Settings settings = engine.settings();
             Auth.require(ctx, settings);
@@ -66,8 +72,28 @@ final class ClientApi {
                     throw ApiError.notFound("Endpoint '" + endpointId + "' not found. Known to this mock: " + settings.endpoints + ".");
                 }
             }
+            limit(ctx, settings, endpointId, operation);
             handler.handle(new Call(ctx, settings, endpointId));
         };
+    }
+
+    /** Documented per-operation limits (DEC-029): 429 with Retry-After when over. */
+    private void limit(Context ctx, Settings settings, String endpointId, String operation) {
+        if (!settings.rateLimits || settings.has(Defect.RATE_LIMITS_OFF)) {
+            return;
+        }
+        long window = settings.has(Defect.RATE_WINDOW_STUCK) ? Long.MAX_VALUE / 4 : settings.rateWindowMs;
+        int running = settings.has(Defect.RATE_NO_DYNAMIC) ? 0 : engine.runningWorkers(endpointId);
+        RateLimiter.Decision decision = limiter.acquire(endpointId, operation, window, running, settings.requestsPerWorker);
+        if (decision instanceof RateLimiter.Refused refused) {
+            ApiError error = new ApiError(429, "Too many requests: " + refused.reason() + "; retry after "
+                    + refused.retryAfterSeconds() + " s.");
+            if (!settings.has(Defect.RATE_NO_RETRY_AFTER)) {
+                error.header("Retry-After", String.valueOf(refused.retryAfterSeconds()));
+            }
+            throw error;
+        }
+        ctx.attribute(PERMIT, decision);
     }
 
     // ---------------------------------------------------------------- /run, /runsync
@@ -101,7 +127,7 @@ final class ClientApi {
     }
 
     private JobRequest parse(Call call, boolean sync) {
-        String body = call.ctx().body();
+        String body = readLimited(call, sync);
         try {
             return new RequestParser(call.settings()).parse(body, sync);
         } catch (ApiError e) {
@@ -112,6 +138,71 @@ final class ClientApi {
             }
             throw e;
         }
+    }
+
+    /**
+     * Reads the body up to the documented limit (DEC-018: /run 10 MB, /runsync 20 MB), refusing as soon as
+     * more arrives: an oversized or endless body is never held whole in memory.
+     */
+    private static String readLimited(Call call, boolean sync) {
+        Settings s = call.settings();
+        long limit = sync ? s.runsyncMaxBytes : s.runMaxBytes;
+        if (s.has(Defect.LIMIT_NOT_ENFORCED)) {
+            limit = Long.MAX_VALUE;
+        } else if (s.has(Defect.LIMIT_OLD_2MB)) {
+            limit = 2L * 1024 * 1024;
+        }
+        String op = sync ? "/runsync" : "/run";
+        String declared = call.ctx().header("Content-Length");
+        long declaredLength = -1;
+        if (declared != null) {
+            try {
+                declaredLength = Long.parseLong(declared.trim());
+            } catch (NumberFormatException ignored) {
+                // Jetty has already refused a malformed Content-Length
+            }
+        }
+        if (declaredLength > DRAIN_CAP_BYTES && declaredLength > limit) {
+            throw tooLarge(s, op, limit); // too big even to drain: answer now and let the connection close
+        }
+        try (java.io.InputStream in = call.ctx().bodyInputStream()) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            boolean countBytes = !(s.has(Defect.LIMIT_CONTENT_LENGTH_ONLY) && declared == null);
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (countBytes && total > limit) {
+                    drain(in, DRAIN_CAP_BYTES - total);
+                    throw tooLarge(s, op, limit);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw ApiError.badRequest("The request body could not be read: it ended before it was complete.");
+        }
+    }
+
+    /**
+     * How much of an oversized body is read and thrown away before answering, so a client that writes its whole
+     * body before reading (most do) gets the 400 instead of a broken pipe. Beyond it the connection is closed.
+     */
+    static final long DRAIN_CAP_BYTES = 64L * 1024 * 1024;
+
+    private static void drain(java.io.InputStream in, long atMost) throws java.io.IOException {
+        byte[] sink = new byte[64 * 1024];
+        long left = atMost;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
+        }
+    }
+
+    private static ApiError tooLarge(Settings s, String op, long limit) {
+        return new ApiError(s.payloadTooLargeStatus, "Request body too large: " + op + " accepts at most " + limit
+                + " bytes (" + (limit / (1024 * 1024)) + " MB).");
     }
 
     // ---------------------------------------------------------------- /status, /status-sync, /stream

@@ -4,6 +4,7 @@ import dev.runpodkit.mock.clock.ControllableClock;
 import dev.runpodkit.mock.config.Defect;
 import dev.runpodkit.mock.config.Settings;
 import dev.runpodkit.mock.engine.Engine;
+import dev.runpodkit.mock.limits.RateLimiter;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -28,8 +29,9 @@ public final class HttpServer {
         this.engine = engine;
         RouteTable routes = new RouteTable();
         Faults faults = new Faults();
-        new ClientApi(engine, faults).register(routes);
-        new AdminApi(engine, clock, faults, journal).register(routes);
+        RateLimiter limiter = new RateLimiter(clock);
+        new ClientApi(engine, faults, limiter).register(routes);
+        new AdminApi(engine, clock, faults, journal, limiter::clear).register(routes);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -61,6 +63,13 @@ public final class HttpServer {
                 Responses.error(ctx, engine.settings(), new ApiError(500, "Internal error in the mock server; see its log."));
             });
             config.routes.error(404, this::notFoundIfEmpty);
+            // a rate-limit permit counts the request as in flight until its answer is done (async holds included)
+            config.routes.after(ctx -> {
+                Object permit = ctx.attribute(ClientApi.PERMIT);
+                if (permit instanceof RateLimiter.Permit p) {
+                    p.release();
+                }
+            });
             config.requestLogger.http((ctx, ms) -> {
                 if (engine.settings().requestLog) {
                     // method, path and status only: headers carry API keys, bodies carry s3Config

@@ -37,6 +37,17 @@ final class SettingsPatch {
             case "generator" -> s.generator = bool(key, v);
             case "aggregateStream" -> s.aggregateStream = bool(key, v);
             case "requestLog" -> s.requestLog = bool(key, v);
+            case "runMaxBytes" -> s.runMaxBytes = millis(key, v);
+            case "runsyncMaxBytes" -> s.runsyncMaxBytes = millis(key, v);
+            case "payloadTooLargeStatus" -> {
+                if (!v.isInt() || (v.intValue() != 400 && v.intValue() != 413)) {
+                    throw ApiError.badRequest("'payloadTooLargeStatus' must be 400 or 413.");
+                }
+                s.payloadTooLargeStatus = v.intValue();
+            }
+            case "rateLimits" -> s.rateLimits = bool(key, v);
+            case "rateWindowMs" -> s.rateWindowMs = Math.max(1, millis(key, v));
+            case "requestsPerWorker" -> s.requestsPerWorker = (int) count(key, v, 1_000_000);
             case "webhookAttempts" -> s.webhookAttempts = (int) Math.max(1, count(key, v, 100));
             case "webhookRetryDelayMs" -> s.webhookRetryDelayMs = millis(key, v);
             case "webhookAttemptTimeoutMs" -> s.webhookAttemptTimeoutMs = millis(key, v);
@@ -62,6 +73,7 @@ final class SettingsPatch {
                     + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, "
                     + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, "
                     + "executionTimeoutMinInclusive, generator, aggregateStream, requestLog, webhookAttempts, webhookRetryDelayMs, "
+                    + "runMaxBytes, runsyncMaxBytes, payloadTooLargeStatus, rateLimits, rateWindowMs, requestsPerWorker, "
                     + "webhookAttemptTimeoutMs, webhookAccept2xx, webhookOnCancelled, webhookAllow, webhookDeny, defects.");
         }
     }

@@ -113,6 +113,9 @@ public final class Views {
         ObjectNode o = Json.object();
         o.put("id", job.id());
         o.put("status", status(job.status()));
+        if (settings.has(Defect.LEAK_S3CONFIG_EVERYWHERE)) {
+            leak(o, job);
+        }
         return o;
     }
 
@@ -130,6 +133,9 @@ public final class Views {
         }
         if (job.error() != null) {
             o.put("error", job.error());
+        }
+        if (settings.has(Defect.LEAK_S3CONFIG_EVERYWHERE)) {
+            leak(o, job);
         }
         if (batch.chunks().isEmpty() && settings.has(Defect.STREAM_MISSING_ARRAY)) {
             return o;
@@ -184,7 +190,15 @@ public final class Views {
             o.set("policy", policy);
         }
         if (job.s3Config() != null) {
-            o.set("s3Config", s3Redacted(job.s3Config()));
+            if (settings.has(Defect.ADMIN_SHOWS_SECRETS)) {
+                ObjectNode raw = o.putObject("s3Config");
+                raw.put("accessId", job.s3Config().accessId());
+                raw.put("accessSecret", job.s3Config().accessSecret());
+                raw.put("bucketName", job.s3Config().bucketName());
+                raw.put("endpointUrl", job.s3Config().endpointUrl());
+            } else {
+                o.set("s3Config", s3Redacted(job.s3Config()));
+            }
         }
         return o;
     }
@@ -210,7 +224,7 @@ public final class Views {
 
     /** The LEAK_S3CONFIG defect: returns the credentials verbatim, as a broken server would. */
     private void leak(ObjectNode o, JobView job) {
-        if (settings.has(Defect.LEAK_S3CONFIG) && job.s3Config() != null) {
+        if ((settings.has(Defect.LEAK_S3CONFIG) || settings.has(Defect.LEAK_S3CONFIG_EVERYWHERE)) && job.s3Config() != null) {
             S3Config s3 = job.s3Config();
             ObjectNode leaked = o.putObject("s3Config");
             leaked.put("accessId", s3.accessId());

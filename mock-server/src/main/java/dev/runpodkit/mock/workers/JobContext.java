@@ -12,6 +12,9 @@ public interface JobContext {
 
     String workerId();
 
+    /** The job's s3Config, or null: the credentials the worker uploads with (never shown to a client). */
+    dev.runpodkit.mock.engine.S3Config s3Config();
+
     /** The job's input, a private copy. */
     ObjectNode input();
 

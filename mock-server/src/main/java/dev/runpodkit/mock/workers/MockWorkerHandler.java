@@ -2,6 +2,8 @@ package dev.runpodkit.mock.workers;
 
 import java.util.ArrayList;
 import java.util.List;
+import dev.runpodkit.mock.engine.S3Config;
+import dev.runpodkit.mock.storage.S3Uploader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -17,7 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code mock_error}: the handler raises; the job ends FAILED;</li>
  *   <li>{@code mock_progress}: {@code {"updates":[...],"wait_time":s}} progress updates before the work;</li>
  *   <li>{@code mock_generator} / {@code mock_aggregate}: per-job generator mode and aggregation, the same as the
- *       mock-worker's {@code --generator} and {@code --return_aggregate_stream} flags (endpoint settings).</li>
+ *       mock-worker's {@code --generator} and {@code --return_aggregate_stream} flags (endpoint settings);</li>
+ *   <li>{@code mock_s3_upload} (this mock's own key, DEC-032): upload the output as JSON to the job's s3Config
+ *       bucket and return the object's URL as the output.</li>
  * </ul>
  */
 public final class MockWorkerHandler implements Handler {
@@ -30,9 +34,18 @@ public final class MockWorkerHandler implements Handler {
     private final boolean aggregateByDefault;
     private final boolean wrongOutput;
     private final boolean errorCompletes;
+    private final S3Uploader uploader;
+    private final boolean secretInError;
 
     public MockWorkerHandler(boolean generatorByDefault, boolean aggregateByDefault,
                              boolean wrongOutput, boolean errorCompletes) {
+        this(generatorByDefault, aggregateByDefault, wrongOutput, errorCompletes, null, false);
+    }
+
+    public MockWorkerHandler(boolean generatorByDefault, boolean aggregateByDefault, boolean wrongOutput,
+                             boolean errorCompletes, S3Uploader uploader, boolean secretInError) {
+        this.uploader = uploader;
+        this.secretInError = secretInError;
         this.generatorByDefault = generatorByDefault;
         this.aggregateByDefault = aggregateByDefault;
         this.wrongOutput = wrongOutput;
@@ -114,9 +127,41 @@ public final class MockWorkerHandler implements Handler {
         if (mockError != null && !isFalse(mockError) && !errorCompletes) {
             String message = mockError.isTextual() ? mockError.stringValue() : "Mock error";
             job.fail(errorText(job, message));
+        } else if (wantsUpload(input)) {
+            upload(job, output);
         } else {
             job.complete(output);
         }
+    }
+
+    private static boolean wantsUpload(ObjectNode input) {
+        JsonNode flag = input.get("mock_s3_upload");
+        return flag != null && !isFalse(flag);
+    }
+
+    /** Uploads off the clock thread; the job ends when the store has answered. */
+    private void upload(JobContext job, JsonNode output) {
+        S3Config s3 = job.s3Config();
+        if (s3 == null || uploader == null) {
+            job.fail(errorText(job, "mock_s3_upload needs an s3Config in the request"));
+            return;
+        }
+        byte[] body = output.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        uploader.upload(s3, S3Uploader.keyFor(s3, job.jobId()), body, "application/json")
+                .whenComplete((url, error) -> {
+                    if (error == null) {
+                        job.complete(NODES.stringNode(url));
+                        return;
+                    }
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    String message = cause instanceof S3Uploader.UploadFailed ? cause.getMessage()
+                            : "upload failed: " + S3Uploader.scrub(String.valueOf(cause.getMessage()), s3);
+                    if (secretInError) {
+                        message += " (credentials " + s3.accessId() + ":" + s3.accessSecret() + ")";
+                    }
+                    job.fail(errorText(job, message));
+                });
     }
 
     /** The error string runpod-python posts when a handler raises: JSON text (runpod-api.md §6.2.4). */
