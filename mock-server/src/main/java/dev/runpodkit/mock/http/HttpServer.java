@@ -29,6 +29,7 @@ public final class HttpServer {
         RouteTable routes = new RouteTable();
         Faults faults = new Faults();
         new ClientApi(engine, faults).register(routes);
+        new WorkerApi(engine).register(routes);
         new AdminApi(engine, clock, faults, journal).register(routes);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -92,7 +93,8 @@ public final class HttpServer {
 
     private void notFound(Context ctx) {
         Responses.error(ctx, engine.settings(), ApiError.notFound("No route for " + ctx.method() + " " + ctx.path()
-                + ". Client routes live under /v2/{endpointId}/ (run, runsync, status, stream, cancel, retry, purge-queue, health)."));
+                + ". Client routes live under /v2/{endpointId}/ (run, runsync, status, stream, cancel, retry, purge-queue, health);"
+                + " worker routes too (job-take, job-take-batch, job-done, job-stream, job-stop, ping)."));
     }
 
     public HttpServer start(String host, int port) {
