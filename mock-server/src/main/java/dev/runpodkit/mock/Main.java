@@ -62,7 +62,9 @@ public final class Main {
         boolean defaultKey = s.apiKeys.equals(List.of("test-key"));
         sb.append("  auth: ").append(defaultKey ? "the default key 'test-key' (set your own with --api-key)"
                 : s.apiKeys.size() + " API key(s) configured").append('\n');
-        sb.append("  built-in workers per endpoint: ").append(s.workersMin).append("..").append(s.workersMax)
+        boolean allExternal = s.endpoints.stream().allMatch(ep -> s.modeOf(ep) == Settings.Mode.EXTERNAL);
+        sb.append("  ").append(allExternal ? "no built-in workers (mode external: your own workers run the jobs)"
+                        : "built-in workers per endpoint: " + s.workersMin + ".." + s.workersMax)
                 .append(", time scale: ").append(s.timeScale).append(s.clockFrozen ? " (frozen)" : "").append('\n');
         boolean anyBuiltin = false;
         for (String ep : s.endpoints) {
