@@ -127,7 +127,9 @@ public enum Defect {
     WORKER_STOP_POD_IGNORED("stopPod is ignored: the worker keeps getting jobs"),
     WORKER_JOB_NO_S3CONFIG("the job a worker takes lacks its s3Config"),
     STRIP_EMPTY_INPUT("an empty input {} is left out of the job a worker takes"),
-    MOCK_REFRESH_IGNORED("mock_refresh does not retire the built-in worker after the job");
+    MOCK_REFRESH_IGNORED("mock_refresh does not retire the built-in worker after the job"),
+    EXTERNAL_RUNS_BUILTIN("an endpoint in mode external runs its jobs on built-in workers"),
+    WORKER_ENV_NO_QUERY("the printed worker URL templates lack the ?query the worker appends its parameters to");
 
     private final String description;
 

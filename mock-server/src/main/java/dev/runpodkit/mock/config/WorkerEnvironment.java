@@ -30,11 +30,12 @@ public final class WorkerEnvironment {
      */
     public static Map<String, String> of(String baseUrl, String endpointId, Settings settings, double timeScale, String podId) {
         String ep = baseUrl.replaceAll("/+$", "") + "/v2/" + endpointId;
+        String query = settings.has(Defect.WORKER_ENV_NO_QUERY) ? "" : QUERY;
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("RUNPOD_WEBHOOK_GET_JOB", ep + "/job-take/$ID" + QUERY);
-        env.put("RUNPOD_WEBHOOK_POST_OUTPUT", ep + "/job-done/$RUNPOD_POD_ID/$ID" + QUERY);
-        env.put("RUNPOD_WEBHOOK_POST_STREAM", ep + "/job-stream/$RUNPOD_POD_ID/$ID" + QUERY);
-        env.put("RUNPOD_WEBHOOK_PING", ep + "/ping/$RUNPOD_POD_ID" + QUERY);
+        env.put("RUNPOD_WEBHOOK_GET_JOB", ep + "/job-take/$ID" + query);
+        env.put("RUNPOD_WEBHOOK_POST_OUTPUT", ep + "/job-done/$RUNPOD_POD_ID/$ID" + query);
+        env.put("RUNPOD_WEBHOOK_POST_STREAM", ep + "/job-stream/$RUNPOD_POD_ID/$ID" + query);
+        env.put("RUNPOD_WEBHOOK_PING", ep + "/ping/$RUNPOD_POD_ID" + query);
         env.put("RUNPOD_AI_API_KEY", keyShown(settings) ? DEFAULT_KEY : KEY_PLACEHOLDER);
         env.put("RUNPOD_POD_ID", podId == null || podId.isBlank() ? DEFAULT_POD_ID : podId);
         env.put("RUNPOD_ENDPOINT_ID", endpointId);

@@ -620,7 +620,7 @@ public final class Engine {
 
     /** True when the endpoint's jobs go only to connected workers (mode external). */
     synchronized boolean isExternal(String endpointId) {
-        return settings.modeOf(endpointId) == Settings.Mode.EXTERNAL;
+        return settings.modeOf(endpointId) == Settings.Mode.EXTERNAL && !settings.has(Defect.EXTERNAL_RUNS_BUILTIN);
     }
 
     /**
