@@ -54,7 +54,7 @@ public final class HttpServer {
             });
             config.routes.error(404, this::notFoundIfEmpty);
             config.requestLogger.http((ctx, ms) -> {
-                if (engine.settings().requestLog) {
+                if (engine.settings().requestLog && !WorkerApi.routine(ctx)) {
                     // method, path and status only: headers carry API keys, bodies carry s3Config
                     LOG.info("{} {} -> {} ({} ms)", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
                 }

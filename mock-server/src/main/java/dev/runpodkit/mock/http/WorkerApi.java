@@ -48,6 +48,19 @@ final class WorkerApi {
         routes.get("/v2/{endpointId}/ping/{workerId}", guarded(this::ping));
     }
 
+    /**
+     * A connected worker's routine traffic, left out of the request log: a ping every few seconds and an empty
+     * job-take or job-stop every hold would drown the lines that matter (jobs taken, results, errors).
+     */
+    static boolean routine(Context ctx) {
+        String path = ctx.path();
+        int status = ctx.statusCode();
+        if (status == 200 && path.contains("/ping/")) {
+            return true;
+        }
+        return status == 204 && (path.contains("/job-take/") || path.contains("/job-take-batch/") || path.contains("/job-stop/"));
+    }
+
     private record Call(Context ctx, Settings settings, String endpointId, String workerId) {
         String jobId() {
             return ctx.pathParam("jobId");
