@@ -3,6 +3,7 @@ package dev.runpodkit.mock;
 import dev.runpodkit.mock.config.Defect;
 import dev.runpodkit.mock.config.Settings;
 import dev.runpodkit.mock.config.SettingsParser;
+import dev.runpodkit.mock.config.WorkerEnvironment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -61,8 +62,21 @@ public final class Main {
         boolean defaultKey = s.apiKeys.equals(List.of("test-key"));
         sb.append("  auth: ").append(defaultKey ? "the default key 'test-key' (set your own with --api-key)"
                 : s.apiKeys.size() + " API key(s) configured").append('\n');
-        sb.append("  workers per endpoint: ").append(s.workersMin).append("..").append(s.workersMax)
+        boolean allExternal = s.endpoints.stream().allMatch(ep -> s.modeOf(ep) == Settings.Mode.EXTERNAL);
+        sb.append("  ").append(allExternal ? "no built-in workers (mode external: your own workers run the jobs)"
+                        : "built-in workers per endpoint: " + s.workersMin + ".." + s.workersMax)
                 .append(", time scale: ").append(s.timeScale).append(s.clockFrozen ? " (frozen)" : "").append('\n');
+        boolean anyBuiltin = false;
+        for (String ep : s.endpoints) {
+            if (s.modeOf(ep) == Settings.Mode.EXTERNAL) {
+                sb.append(WorkerEnvironment.banner(base, ep, s, s.timeScale));
+            } else {
+                anyBuiltin = true;
+            }
+        }
+        if (anyBuiltin) {
+            sb.append("  to run your own handler instead of the built-in workers: --mode external (or --endpoint-mode ID=external)\n");
+        }
         if (!s.defects.isEmpty()) {
             sb.append("  DELIBERATE DEFECTS ACTIVE: ").append(s.defects.stream().map(Defect::flagName).toList()).append('\n');
         }

@@ -76,7 +76,7 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
             String description = "embedded mock at " + mock.baseUrl() + " (time x" + scale + ")"
                     + (defects.isEmpty() ? "" : " with defects " + defects);
             Target t = new Target(mock.baseUrl() + "/v2", EmbeddedMock.ENDPOINT_ID, key, tier, opaque, scale,
-                    mock.baseUrl() + "/__admin", description, mock);
+                    mock.baseUrl() + "/__admin", description, mock).withWorkerEndpoint(EmbeddedMock.WORKER_ENDPOINT_ID);
             Outcomes.target(description);
             return t;
         }
@@ -94,7 +94,8 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         Outcomes.target(description);
         int webhookPort = config.get(TargetConfig.WEBHOOK_PORT).map(Integer::parseInt).orElse(0);
         return new Target(url, endpointId, apiKey, tier, opaque, 1.0, admin, description, null)
-                .withWebhookReceiver(webhookPort, config.get(TargetConfig.WEBHOOK_PUBLIC_URL).orElse(null));
+                .withWebhookReceiver(webhookPort, config.get(TargetConfig.WEBHOOK_PUBLIC_URL).orElse(null))
+                .withWorkerEndpoint(admin == null ? null : config.get(TargetConfig.WORKER_ENDPOINT_ID).orElse(null));
     }
 
     private static Spend.Tier tier(String value) {

@@ -32,7 +32,13 @@ public final class SchemaFilter implements Filter {
             new Route(Pattern.compile(".*/cancel/[^/]+$"), "cancel-response"),
             new Route(Pattern.compile(".*/retry/[^/]+$"), "retry-response"),
             new Route(Pattern.compile(".*/purge-queue$"), "purge-queue-response"),
-            new Route(Pattern.compile(".*/health$"), "health-response"));
+            new Route(Pattern.compile(".*/health$"), "health-response"),
+            new Route(Pattern.compile(".*/job-take/[^/]+$"), "worker-job"),
+            new Route(Pattern.compile(".*/job-take-batch/[^/]+$"), "worker-job-batch"),
+            new Route(Pattern.compile(".*/job-stop/[^/]+$"), "worker-stop"),
+            new Route(Pattern.compile(".*/job-done/[^/]+/[^/]+$"), "worker-ack"),
+            new Route(Pattern.compile(".*/job-stream/[^/]+/[^/]+$"), "worker-ack"),
+            new Route(Pattern.compile(".*/ping/[^/]+$"), "worker-ack"));
 
     private final Target target;
 

@@ -10,6 +10,8 @@ import java.util.UUID;
 public final class EmbeddedMock {
 
     public static final String ENDPOINT_ID = "conformance-ep";
+    /** A second endpoint in mode external: its jobs go only to workers the checks connect (worker protocol). */
+    public static final String WORKER_ENDPOINT_ID = "conformance-workers";
     public static final double DEFAULT_TIME_SCALE = 20.0;
 
     private EmbeddedMock() {
@@ -21,7 +23,11 @@ public final class EmbeddedMock {
         s.port = 0;
         s.requestLog = false;
         s.apiKeys = new java.util.ArrayList<>(List.of(apiKey));
-        s.endpoints = new java.util.ArrayList<>(List.of(ENDPOINT_ID));
+        s.endpoints = new java.util.ArrayList<>(List.of(ENDPOINT_ID, WORKER_ENDPOINT_ID));
+        s.endpointModes.put(WORKER_ENDPOINT_ID, Settings.Mode.EXTERNAL);
+        // ten silent ping intervals (100 s of mock time, 5 s of wall time at x20) before a connected worker is
+        // lost, so a worker on a busy build machine is not lost by accident
+        s.workerLostAfterPings = 10;
         s.timeScale = timeScale;
         for (String d : defects) {
             s.defects.add(Defect.fromFlag(d));

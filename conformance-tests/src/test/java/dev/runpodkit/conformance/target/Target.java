@@ -29,6 +29,7 @@ public final class Target implements AutoCloseable {
     private final Set<String> secrets = new CopyOnWriteArraySet<>();
     private int webhookPort;
     private String webhookPublicUrl;
+    private String workerEndpointId;
 
     public Target(String baseUrl, String endpointId, String apiKey, Spend.Tier tier, boolean opaqueHandler,
                   double timeScale, String adminUrl, String description, AutoCloseable owned) {
@@ -86,6 +87,17 @@ public final class Target implements AutoCloseable {
     /** A remote target can only reach a receiver behind a public URL (runpod.webhookPublicUrl). */
     public boolean canReachWebhookReceiver() {
         return webhookPublicUrl != null || hasAdmin();
+    }
+
+    /** An endpoint in mode external, where the worker-protocol checks connect their own workers. */
+    public Target withWorkerEndpoint(String endpointId) {
+        this.workerEndpointId = endpointId;
+        return this;
+    }
+
+    /** Null when the target has none (a real endpoint's worker side is the platform's, not reachable). */
+    public String workerEndpointId() {
+        return workerEndpointId;
     }
 
     /** The API key, for checks that build their own Authorization header. Never log it. */

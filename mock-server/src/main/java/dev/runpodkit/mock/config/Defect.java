@@ -120,7 +120,28 @@ public enum Defect {
     ADMIN_SHOWS_SECRETS("the admin API shows s3Config credentials unredacted"),
     RATE_NO_DYNAMIC("the rate limit ignores running workers (no max(base, workers x requestsPerWorker))"),
     LIMIT_OLD_2MB("bodies over 2 MB are refused (the 2023 limit)"),
-    LIMIT_CONTENT_LENGTH_ONLY("only a declared Content-Length is checked: chunked bodies have no limit");
+    LIMIT_CONTENT_LENGTH_ONLY("only a declared Content-Length is checked: chunked bodies have no limit"),
+    // the worker protocol: connected workers (job-take, job-done, job-stream, job-stop, ping)
+    WORKER_TAKE_NO_HOLD("an empty job-take answers 204 at once instead of holding"),
+    WORKER_BATCH_AS_OBJECT("job-take-batch answers one job object instead of an array"),
+    WORKER_DOUBLE_DELIVERY("a taken job goes back to the head of the queue once, so a second worker takes it too"),
+    WORKER_FORM_BODY_REJECTED("job-done and job-stream refuse a JSON body sent as application/x-www-form-urlencoded"),
+    WORKER_STRICT_HEADERS("worker routes refuse the SDK's extra headers (a literal charset, X-Request-ID) and unknown query parameters"),
+    WORKER_ERROR_COMPLETES("a job-done error string ends the job COMPLETED"),
+    WORKER_PROGRESS_ENDS_JOB("a job-done progress report (status IN_PROGRESS) ends the job COMPLETED"),
+    WORKER_STREAM_DROPPED("job-stream posts never reach /stream"),
+    WORKER_NO_STOP("job-stop never names cancelled or timed-out jobs"),
+    WORKER_PING_IGNORED("pings neither keep a worker alive nor count it in /health"),
+    WORKER_LOST_NOT_REQUEUED("a lost worker's job stays IN_PROGRESS until its execution timeout"),
+    WORKER_LOST_FAILS_AT_ONCE("a lost worker's job ends FAILED at once, without the one requeue"),
+    WORKER_DONE_ALWAYS_200("job-done for an unknown, expired, cancelled or timed-out job answers 200"),
+    WORKER_DONE_NOT_IDEMPOTENT("a repeated job-done answers 404"),
+    WORKER_STOP_POD_IGNORED("stopPod is ignored: the worker keeps getting jobs"),
+    WORKER_JOB_NO_S3CONFIG("the job a worker takes lacks its s3Config"),
+    STRIP_EMPTY_INPUT("an empty input {} is left out of the job a worker takes"),
+    MOCK_REFRESH_IGNORED("mock_refresh does not retire the built-in worker after the job"),
+    EXTERNAL_RUNS_BUILTIN("an endpoint in mode external runs its jobs on built-in workers"),
+    WORKER_ENV_NO_QUERY("the printed worker URL templates lack the ?query the worker appends its parameters to");
 
     private final String description;
 

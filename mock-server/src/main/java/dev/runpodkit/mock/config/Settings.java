@@ -20,6 +20,12 @@ public final class Settings {
     /** What {@code policy.ttl} bounds (DEC: whole lifetime since 2026-02; queue time only before). */
     public enum TtlMode { LIFETIME, QUEUE }
 
+    /**
+     * Who runs an endpoint's jobs: the mock's built-in workers, or only workers connected over the worker
+     * protocol (job-take, job-done, ...), such as a real runpod-python handler (issue #7).
+     */
+    public enum Mode { BUILTIN, EXTERNAL }
+
     // server
     public String host = "127.0.0.1";
     public int port = 8080;
@@ -38,6 +44,22 @@ public final class Settings {
     public long idleTimeoutMs = 5_000;
     public boolean generator = false;
     public boolean aggregateStream = false;
+
+    // connected workers: the worker protocol (runpod-api.md §6.2; DEC-021, DEC-022)
+    /** The mode of every endpoint not named in {@link #endpointModes}. */
+    public Mode mode = Mode.BUILTIN;
+    /** Per-endpoint modes, overriding {@link #mode}. */
+    public Map<String, Mode> endpointModes = new LinkedHashMap<>();
+    /** How long an empty job-take (and job-stop) holds before answering 204; below the worker's 90 s timeout. */
+    public long workerTakeWaitMs = 30_000;
+    /** The ping interval workers are told to use (RUNPOD_PING_INTERVAL; runpod-python's default is 10 s). */
+    public long workerPingIntervalMs = 10_000;
+    /** A worker silent for this many ping intervals is lost; its jobs follow the lost-worker rule (DEC-022). */
+    public int workerLostAfterPings = 3;
+    /** How many times a job whose worker was lost is requeued before it ends FAILED (DEC-022). */
+    public int lostWorkerRetries = 1;
+    /** Reproduce the observed platform quirk: an empty {@code input: {}} is left out of the job a worker takes (DEC-021). */
+    public boolean stripEmptyInput = false;
 
     // waits
     public long runsyncWaitDefaultMs = 90_000;
@@ -80,6 +102,16 @@ public final class Settings {
         return defects.contains(defect);
     }
 
+    /** The mode of one endpoint: its own entry in {@link #endpointModes}, else {@link #mode}. */
+    public Mode modeOf(String endpointId) {
+        return endpointModes.getOrDefault(endpointId, mode);
+    }
+
+    /** How long a worker may stay silent (no ping, job-take, job-done) before it is lost. */
+    public long workerLostAfterMs() {
+        return workerPingIntervalMs * Math.max(1, workerLostAfterPings);
+    }
+
     public Settings copy() {
         Settings s = new Settings();
         s.host = host;
@@ -95,6 +127,13 @@ public final class Settings {
         s.idleTimeoutMs = idleTimeoutMs;
         s.generator = generator;
         s.aggregateStream = aggregateStream;
+        s.mode = mode;
+        s.endpointModes = new LinkedHashMap<>(endpointModes);
+        s.workerTakeWaitMs = workerTakeWaitMs;
+        s.workerPingIntervalMs = workerPingIntervalMs;
+        s.workerLostAfterPings = workerLostAfterPings;
+        s.lostWorkerRetries = lostWorkerRetries;
+        s.stripEmptyInput = stripEmptyInput;
         s.runsyncWaitDefaultMs = runsyncWaitDefaultMs;
         s.waitMinMs = waitMinMs;
         s.waitMaxMs = waitMaxMs;
@@ -140,6 +179,15 @@ public final class Settings {
         m.put("idleTimeoutMs", idleTimeoutMs);
         m.put("generator", generator);
         m.put("aggregateStream", aggregateStream);
+        m.put("mode", mode.name().toLowerCase());
+        Map<String, String> modes = new LinkedHashMap<>();
+        endpointModes.forEach((k, v) -> modes.put(k, v.name().toLowerCase()));
+        m.put("endpointModes", modes);
+        m.put("workerTakeWaitMs", workerTakeWaitMs);
+        m.put("workerPingIntervalMs", workerPingIntervalMs);
+        m.put("workerLostAfterPings", workerLostAfterPings);
+        m.put("lostWorkerRetries", lostWorkerRetries);
+        m.put("stripEmptyInput", stripEmptyInput);
         m.put("runsyncWaitDefaultMs", runsyncWaitDefaultMs);
         m.put("waitMinMs", waitMinMs);
         m.put("waitMaxMs", waitMaxMs);

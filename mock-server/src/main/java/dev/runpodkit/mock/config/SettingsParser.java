@@ -70,6 +70,25 @@ public final class SettingsParser {
         toggle("--execution-timeout-min-exclusive", "RUNPOD_MOCK_EXECUTION_TIMEOUT_MIN_EXCLUSIVE", "reject executionTimeout = 5000 ('must be greater than 5 s')", (s, v) -> s.executionTimeoutMinInclusive = false);
         toggle("--generator", "RUNPOD_MOCK_GENERATOR", "built-in worker streams mock_return item by item (mock-worker --generator)", (s, v) -> s.generator = true);
         toggle("--return-aggregate-stream", "RUNPOD_MOCK_RETURN_AGGREGATE_STREAM", "a streaming job's output is the list of its chunks", (s, v) -> s.aggregateStream = true);
+        option("--mode", "RUNPOD_MOCK_MODE", "builtin (default): built-in workers run the jobs; external: only workers connected over the worker protocol (your own handler) get them",
+                (s, v) -> s.mode = enumValue(Settings.Mode.class, "--mode", v));
+        list("--endpoint-mode", "RUNPOD_MOCK_ENDPOINT_MODES", "ID=builtin|external: the mode of one endpoint; repeatable (env: comma-separated)",
+                (s, v) -> {
+                    int eq = v.indexOf('=');
+                    if (eq <= 0 || eq == v.length() - 1) {
+                        throw new IllegalArgumentException("--endpoint-mode needs ID=builtin|external, got '" + v + "'");
+                    }
+                    s.endpointModes.put(v.substring(0, eq).trim(), enumValue(Settings.Mode.class, "--endpoint-mode", v.substring(eq + 1)));
+                });
+        option("--worker-take-wait-ms", "RUNPOD_MOCK_WORKER_TAKE_WAIT_MS", "how long an empty job-take or job-stop holds before 204 (default 30000; below the worker's 90 s timeout)",
+                (s, v) -> s.workerTakeWaitMs = workerWait(longValue("--worker-take-wait-ms", v)));
+        option("--worker-ping-interval-ms", "RUNPOD_MOCK_WORKER_PING_INTERVAL_MS", "the ping interval workers are told to use (RUNPOD_PING_INTERVAL; default 10000)",
+                (s, v) -> s.workerPingIntervalMs = Math.max(1, longValue("--worker-ping-interval-ms", v)));
+        option("--worker-lost-after-pings", "RUNPOD_MOCK_WORKER_LOST_AFTER_PINGS", "a worker silent for this many ping intervals is lost (default 3)",
+                (s, v) -> s.workerLostAfterPings = intValue("--worker-lost-after-pings", v, 1, 1_000));
+        option("--lost-worker-retries", "RUNPOD_MOCK_LOST_WORKER_RETRIES", "how often a lost worker's job is requeued before it ends FAILED (default 1; 0 fails at once)",
+                (s, v) -> s.lostWorkerRetries = intValue("--lost-worker-retries", v, 0, 100));
+        toggle("--strip-empty-input", "RUNPOD_MOCK_STRIP_EMPTY_INPUT", "leave an empty input {} out of the job a worker takes, as the platform has been seen to", (s, v) -> s.stripEmptyInput = true);
         toggle("--quiet", "RUNPOD_MOCK_QUIET", "no per-request log lines", (s, v) -> s.requestLog = false);
         option("--run-max-bytes", "RUNPOD_MOCK_RUN_MAX_BYTES", "largest /run body (default 10485760)",
                 (s, v) -> s.runMaxBytes = longValue("--run-max-bytes", v));
@@ -190,6 +209,12 @@ public final class SettingsParser {
         if (s.endpoints.isEmpty()) {
             throw new BadArguments("at least one endpoint id is needed");
         }
+        for (String ep : s.endpointModes.keySet()) {
+            if (!s.endpoints.contains(ep)) {
+                throw new BadArguments("--endpoint-mode names '" + ep + "', which is not one of the endpoints " + s.endpoints
+                        + " (add it with --endpoint " + ep + ")");
+            }
+        }
         if (s.workersMax < s.workersMin) {
             s.workersMax = s.workersMin;
         }
@@ -200,6 +225,7 @@ public final class SettingsParser {
         switch (flag) {
             case "--api-key" -> s.apiKeys.clear();
             case "--endpoint" -> s.endpoints.clear();
+            case "--endpoint-mode" -> s.endpointModes.clear();
             default -> { }
         }
     }
@@ -213,6 +239,14 @@ public final class SettingsParser {
         sb.append("  --list-defects                       list the named deliberate breakages\n");
         sb.append("  --help                               this text\n");
         return sb.toString();
+    }
+
+    /** The worker gives up on a job-take after 90 s, so a hold must stay below that (runpod-api.md §6.2.3). */
+    public static long workerWait(long ms) {
+        if (ms >= 90_000) {
+            throw new IllegalArgumentException("the worker take wait must be below 90000 ms (the worker's own timeout), got " + ms);
+        }
+        return ms;
     }
 
     private static boolean isTrue(String v) {

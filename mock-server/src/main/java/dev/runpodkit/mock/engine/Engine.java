@@ -39,6 +39,8 @@ public final class Engine {
     private final SecureRandom random = new SecureRandom();
     /** Completes waiting requests off the clock thread, so a slow client cannot hold the clock up. */
     private final java.util.concurrent.Executor completions;
+    /** Workers connected over the worker protocol (job-take, job-done, ...); they share this lock. */
+    private final ExternalWorkers external;
 
     public Engine(Settings settings, Clock clock, Supplier<Handler> handlers, JobEvents events) {
         this.settings = settings;
@@ -50,6 +52,7 @@ public final class Engine {
             t.setDaemon(true);
             return t;
         });
+        this.external = new ExternalWorkers(this, clock);
         synchronized (this) {
             for (String id : settings.endpoints) {
                 EndpointState endpoint = new EndpointState(id);
@@ -327,6 +330,13 @@ public final class Engine {
         long idle = e.workers.stream().filter(w -> w.state == WorkerState.IDLE).count();
         long initializing = e.workers.stream().filter(w -> w.state == WorkerState.INITIALIZING).count();
         long running = e.workers.stream().filter(w -> w.state == WorkerState.RUNNING).count();
+        if (isExternal(e.id)) {
+            // an external endpoint's workers are the connected ones, counted while they keep in touch
+            ExternalWorkers.Counts connected = external.counts(e.id);
+            idle = connected.idle();
+            initializing = 0;
+            running = connected.running();
+        }
         if (settings.has(Defect.HEALTH_STALE)) {
             inProgress = 0;
             inQueue = 0;
@@ -377,6 +387,7 @@ public final class Engine {
                     e.workers.forEach(w -> cancelTimer(w.timer));
                 }
                 endpoints.clear();
+                external.reset();
                 settings = newSettings;
                 for (String id : settings.endpoints) {
                     EndpointState endpoint = new EndpointState(id);
@@ -404,6 +415,18 @@ public final class Engine {
 
     /** Gives queued jobs to idle workers (normal before low priority, FIFO within each) and scales the pool. */
     private void dispatch(EndpointState endpoint) {
+        if (isExternal(endpoint.id)) {
+            // jobs go only to connected workers; built-in workers leave once idle (after a switch at run time)
+            endpoint.workers.removeIf(w -> {
+                boolean leaves = w.state != WorkerState.RUNNING;
+                if (leaves) {
+                    cancelTimer(w.timer);
+                }
+                return leaves;
+            });
+            external.dispatch(endpoint.id);
+            return;
+        }
         scaleUp(endpoint);
         for (Worker worker : endpoint.workers) {
             if (worker.state != WorkerState.IDLE) {
@@ -426,6 +449,14 @@ public final class Engine {
         worker.timer = null;
         worker.state = WorkerState.RUNNING;
         worker.job = job;
+        RunningContext context = begin(job, worker.id);
+        Handler handler = handlers.get();
+        handler.start(context);
+        wakeWaiters(job, false);
+    }
+
+    /** The job starts running on worker {@code workerId}: IN_PROGRESS, its delay measured, its timeout armed. */
+    private RunningContext begin(Job job, String workerId) {
         long now = clock.now();
         job.status = JobStatus.IN_PROGRESS;
         job.startedAt = now;
@@ -434,7 +465,7 @@ public final class Engine {
         if (settings.has(Defect.TIMINGS_WALL_CLOCK)) {
             job.delayTime = job.wallStartedAt - job.wallQueuedAt;
         }
-        job.workerId = worker.id;
+        job.workerId = workerId;
         job.attempt++;
         if (settings.ttlMode == Settings.TtlMode.QUEUE || settings.has(Defect.TTL_QUEUE_ONLY)) {
             // older reading: ttl bounds only the time in the queue
@@ -444,11 +475,9 @@ public final class Engine {
         long timeout = timeoutOf(job);
         int attempt = job.attempt;
         job.timeoutTimer = clock.schedule(timeout, () -> executionTimedOut(job, attempt));
-        RunningContext context = new RunningContext(job, attempt, worker.id);
+        RunningContext context = new RunningContext(job, attempt, workerId);
         job.context = context;
-        Handler handler = handlers.get();
-        handler.start(context);
-        wakeWaiters(job, false);
+        return context;
     }
 
     private void executionTimedOut(Job job, int attempt) {
@@ -514,6 +543,9 @@ public final class Engine {
     /** Stops a running job's handler and frees its worker (no-op for a job that is not running). */
     private void stopRunning(Job job) {
         if (job.context != null) {
+            if (job.context.external) {
+                external.stopped(job.endpoint.id, job.context.workerId(), job.id); // job-stop tells the worker
+            }
             job.context.stop();
             job.context = null;
         }
@@ -578,19 +610,130 @@ public final class Engine {
                 worker = w;
             }
         }
+        boolean retire = job.context != null && job.context.retireWorker && !settings.has(Defect.MOCK_REFRESH_IGNORED);
         job.context = null;
         finish(job, status, output, error);
         if (worker != null) {
             worker.job = null;
-            worker.state = WorkerState.IDLE;
-            worker.idleSince = clock.now();
+            if (retire) {
+                cancelTimer(worker.timer); // refresh_worker: this worker stops; a fresh one takes its place
+                job.endpoint.workers.remove(worker);
+            } else {
+                worker.state = WorkerState.IDLE;
+                worker.idleSince = clock.now();
+            }
         }
         dispatch(job.endpoint);
+    }
+
+    // ---------------------------------------------------------------- connected workers (the worker protocol)
+
+    /** The worker-protocol side: job-take, job-done, job-stream, job-stop and ping of connected workers. */
+    public ExternalWorkers workers() {
+        return external;
+    }
+
+    /** True when the endpoint's jobs go only to connected workers (mode external). */
+    synchronized boolean isExternal(String endpointId) {
+        return settings.modeOf(endpointId) == Settings.Mode.EXTERNAL && !settings.has(Defect.EXTERNAL_RUNS_BUILTIN);
+    }
+
+    /**
+     * Hands up to {@code max} queued jobs (normal before low priority, first in first out) to connected worker
+     * {@code workerId}; each starts running at once. Called by {@link ExternalWorkers} under the lock.
+     */
+    List<ExternalWorkers.Claimed> claim(String endpointId, String workerId, int max) {
+        EndpointState endpoint = endpoint(endpointId);
+        List<ExternalWorkers.Claimed> claimed = new ArrayList<>();
+        List<Job> again = new ArrayList<>();
+        while (claimed.size() < max) {
+            Job next = endpoint.normalQueue.pollFirst();
+            if (next == null) {
+                next = endpoint.lowQueue.pollFirst();
+            }
+            if (next == null) {
+                break;
+            }
+            RunningContext run = begin(next, workerId);
+            run.external = true;
+            wakeWaiters(next, false);
+            claimed.add(new ExternalWorkers.Claimed(next.view(), run));
+            if (settings.has(Defect.WORKER_DOUBLE_DELIVERY) && next.attempt == 1) {
+                again.add(next);
+            }
+        }
+        for (int i = again.size() - 1; i >= 0; i--) {
+            endpoint.normalQueue.addFirst(again.get(i));
+        }
+        return claimed;
+    }
+
+    /** A connected worker holding this run was lost: the job follows the lost-worker rule (DEC-022). */
+    void loseRun(JobContext run, String reason) {
+        if (run instanceof RunningContext rc && rc.live()) {
+            rc.stop();
+            rc.job.context = null;
+            lose(rc.job, reason);
+        }
+    }
+
+    /**
+     * DEC-022: the job's worker is gone. It is requeued under the same id at the head of its priority, up to
+     * {@code lostWorkerRetries} times; lost once more, it ends FAILED with an error string.
+     */
+    private void lose(Job job, String reason) {
+        if (settings.has(Defect.WORKER_LOST_NOT_REQUEUED)) {
+            dispatch(job.endpoint); // the job stays IN_PROGRESS, held by no one, until its execution timeout
+            return;
+        }
+        job.lost++;
+        if (job.lost > settings.lostWorkerRetries || settings.has(Defect.WORKER_LOST_FAILS_AT_ONCE)) {
+            finish(job, JobStatus.FAILED, null, "Job failed: its worker was lost while running it ("
+                    + reason + "); lost " + job.lost + " time(s), requeued at most " + settings.lostWorkerRetries + ".");
+        } else {
+            cancelTimer(job.timeoutTimer);
+            job.timeoutTimer = null;
+            job.status = JobStatus.IN_QUEUE;
+            job.startedAt = null;
+            job.delayTime = null;
+            job.executionTime = null;
+            job.output = null;
+            job.error = null;
+            job.workerId = null;
+            job.queuedAt = clock.now();
+            job.wallQueuedAt = System.currentTimeMillis();
+            if (job.request.policy().lowPriority() && !settings.has(Defect.LOW_PRIORITY_FIFO)) {
+                job.endpoint.lowQueue.addFirst(job);
+            } else {
+                job.endpoint.normalQueue.addFirst(job);
+            }
+            wakeWaiters(job, false);
+        }
+        dispatch(job.endpoint);
+    }
+
+    /** Runs {@code action} under the lock, then completes whatever it deferred (futures, events). */
+    <T> T locked(Supplier<T> action) {
+        try {
+            synchronized (this) {
+                return action.get();
+            }
+        } finally {
+            runDeferred();
+        }
+    }
+
+    /** Completes {@code future} once the lock is released, off the caller's thread. Call under the lock. */
+    <T> void completeLater(CompletableFuture<T> future, T value) {
+        afterUnlock.add(() -> completions.execute(() -> future.complete(value)));
     }
 
     // ---------------------------------------------------------------- workers and scaling
 
     private void ensureMinimumWorkers(EndpointState endpoint, boolean atStart) {
+        if (isExternal(endpoint.id)) {
+            return; // an external endpoint has no built-in workers
+        }
         while (endpoint.workers.size() < settings.workersMin) {
             Worker w = new Worker(newWorkerId());
             endpoint.workers.add(w);
@@ -834,6 +977,8 @@ public final class Engine {
         String workerId;
         int retries;
         int attempt;
+        /** How many times this job's worker was lost while running it (DEC-022). */
+        int lost;
         boolean removed;
         long wallQueuedAt;
         long wallStartedAt;
@@ -881,6 +1026,7 @@ public final class Engine {
             chunks.clear();
             drained = 0;
             retries++;
+            lost = 0;
             queuedAt = now;
         }
 
@@ -901,6 +1047,10 @@ public final class Engine {
         private boolean stopped;
         /** TIMEOUT_KEEPS_WORKER defect: the job has ended but the handler still occupies its worker. */
         boolean zombie;
+        /** Run by a connected worker over the worker protocol, not by a built-in handler. */
+        boolean external;
+        /** refresh_worker / stopPod: the worker is retired when this job ends. */
+        boolean retireWorker;
 
         RunningContext(Job job, int attempt, String workerId) {
             this.job = job;
@@ -1015,6 +1165,29 @@ public final class Engine {
             synchronized (Engine.this) {
                 return live();
             }
+        }
+
+        @Override
+        public void crash() {
+            locked(() -> {
+                if (!live()) {
+                    return;
+                }
+                for (Worker w : List.copyOf(job.endpoint.workers)) {
+                    if (w.job == job) {
+                        cancelTimer(w.timer); // the process is gone, and its worker with it
+                        job.endpoint.workers.remove(w);
+                    }
+                }
+                stop();
+                job.context = null;
+                lose(job, "worker " + workerId + " crashed");
+            });
+        }
+
+        @Override
+        public void retireWorkerAfterJob() {
+            locked(() -> retireWorker = true);
         }
 
         private void locked(Runnable action) {

@@ -43,6 +43,8 @@ final class AdminApi {
         routes.post("/__admin/faults", this::armFaults);
         routes.get("/__admin/webhooks", this::webhooks);
         routes.get("/__admin/defects", this::defects);
+        routes.get("/__admin/workers", this::workers);
+        routes.get("/__admin/worker-env", this::workerEnv);
         routes.post("/__admin/reset", this::reset);
         routes.get("/__admin/jobs", this::jobs);
         routes.get("/__admin/jobs/{jobId}", this::job);
@@ -106,6 +108,57 @@ final class AdminApi {
         body.put("count", list.size());
         body.put("dropped", journal.dropped());
         body.set("attempts", list);
+        Responses.json(ctx, 200, body);
+    }
+
+    /** GET /__admin/workers?endpoint=: the workers connected over the worker protocol, and the jobs they hold. */
+    private void workers(Context ctx) {
+        String endpoint = ctx.queryParam("endpoint");
+        ArrayNode list = Json.NODES.arrayNode();
+        for (var w : engine.workers().list(endpoint)) {
+            ObjectNode o = list.addObject();
+            o.put("endpointId", w.endpointId());
+            o.put("workerId", w.workerId());
+            o.put("firstSeenAt", w.firstSeenAt());
+            o.put("lastSeenAt", w.lastSeenAt());
+            w.jobs().forEach(o.putArray("jobs")::add);
+            o.put("retired", w.retired());
+            o.put("waitingForJobs", w.waitingForJobs());
+            o.put("waitingForStop", w.waitingForStop());
+            w.pendingStops().forEach(o.putArray("pendingStops")::add);
+            o.put("pings", w.pings());
+            if (w.runpodVersion() != null) {
+                o.put("runpodVersion", w.runpodVersion());
+            }
+        }
+        ObjectNode body = Json.object();
+        body.put("count", list.size());
+        body.set("workers", list);
+        Responses.json(ctx, 200, body);
+    }
+
+    /**
+     * GET /__admin/worker-env?endpoint=&podId=: the environment a runpod-python worker needs against this mock,
+     * as JSON and as shell lines. The URLs use the host this request reached. Keys other than the default are not shown.
+     */
+    private void workerEnv(Context ctx) {
+        Settings s = engine.settings();
+        String endpoint = ctx.queryParam("endpoint");
+        if (endpoint == null || endpoint.isBlank()) {
+            endpoint = s.endpoints.stream().filter(e -> s.modeOf(e) == Settings.Mode.EXTERNAL).findFirst().orElse(s.endpoints.get(0));
+        }
+        if (!engine.hasEndpoint(endpoint)) {
+            throw ApiError.notFound("Endpoint '" + endpoint + "' not found. Known to this mock: " + s.endpoints + ".");
+        }
+        String base = ctx.scheme() + "://" + ctx.host();
+        var env = dev.runpodkit.mock.config.WorkerEnvironment.of(base, endpoint, s, clock.scale(), ctx.queryParam("podId"));
+        ObjectNode body = Json.object();
+        body.put("endpointId", endpoint);
+        body.put("mode", s.modeOf(endpoint).name().toLowerCase(Locale.ROOT));
+        ObjectNode vars = body.putObject("env");
+        env.forEach(vars::put);
+        body.put("keyShown", dev.runpodkit.mock.config.WorkerEnvironment.keyShown(s));
+        body.put("shell", dev.runpodkit.mock.config.WorkerEnvironment.shell(env));
         Responses.json(ctx, 200, body);
     }
 

@@ -31,6 +31,7 @@ public final class HttpServer {
         Faults faults = new Faults();
         RateLimiter limiter = new RateLimiter(clock);
         new ClientApi(engine, faults, limiter).register(routes);
+        new WorkerApi(engine).register(routes);
         new AdminApi(engine, clock, faults, journal, limiter::clear).register(routes);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -71,7 +72,7 @@ public final class HttpServer {
                 }
             });
             config.requestLogger.http((ctx, ms) -> {
-                if (engine.settings().requestLog) {
+                if (engine.settings().requestLog && !WorkerApi.routine(ctx)) {
                     // method, path and status only: headers carry API keys, bodies carry s3Config
                     LOG.info("{} {} -> {} ({} ms)", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
                 }
@@ -127,7 +128,8 @@ public final class HttpServer {
 
     private void notFound(Context ctx) {
         Responses.error(ctx, engine.settings(), ApiError.notFound("No route for " + ctx.method() + " " + ctx.path()
-                + ". Client routes live under /v2/{endpointId}/ (run, runsync, status, stream, cancel, retry, purge-queue, health)."));
+                + ". Client routes live under /v2/{endpointId}/ (run, runsync, status, stream, cancel, retry, purge-queue, health);"
+                + " worker routes too (job-take, job-take-batch, job-done, job-stream, job-stop, ping)."));
     }
 
     public HttpServer start(String host, int port) {

@@ -48,6 +48,31 @@ final class SettingsPatch {
             case "rateLimits" -> s.rateLimits = bool(key, v);
             case "rateWindowMs" -> s.rateWindowMs = Math.max(1, millis(key, v));
             case "requestsPerWorker" -> s.requestsPerWorker = (int) count(key, v, 1_000_000);
+            case "mode" -> s.mode = enumValue(Settings.Mode.class, key, v);
+            case "endpointModes" -> {
+                if (!v.isObject()) {
+                    throw ApiError.badRequest("'endpointModes' must be an object of endpoint id to \"builtin\" or \"external\".");
+                }
+                java.util.Map<String, Settings.Mode> modes = new java.util.LinkedHashMap<>();
+                for (java.util.Map.Entry<String, JsonNode> e : v.properties()) {
+                    if (!s.endpoints.contains(e.getKey())) {
+                        throw ApiError.badRequest("'endpointModes' names '" + e.getKey() + "', which is not one of the endpoints " + s.endpoints + ".");
+                    }
+                    modes.put(e.getKey(), enumValue(Settings.Mode.class, "endpointModes." + e.getKey(), e.getValue()));
+                }
+                s.endpointModes = modes;
+            }
+            case "workerTakeWaitMs" -> {
+                long ms = millis(key, v);
+                if (ms >= 90_000) {
+                    throw ApiError.badRequest("'workerTakeWaitMs' must be below 90000: the worker gives up on a job-take after 90 s.");
+                }
+                s.workerTakeWaitMs = ms;
+            }
+            case "workerPingIntervalMs" -> s.workerPingIntervalMs = Math.max(1, millis(key, v));
+            case "workerLostAfterPings" -> s.workerLostAfterPings = (int) Math.max(1, count(key, v, 1_000));
+            case "lostWorkerRetries" -> s.lostWorkerRetries = (int) count(key, v, 100);
+            case "stripEmptyInput" -> s.stripEmptyInput = bool(key, v);
             case "webhookAttempts" -> s.webhookAttempts = (int) Math.max(1, count(key, v, 100));
             case "webhookRetryDelayMs" -> s.webhookRetryDelayMs = millis(key, v);
             case "webhookAttemptTimeoutMs" -> s.webhookAttemptTimeoutMs = millis(key, v);
@@ -72,7 +97,8 @@ final class SettingsPatch {
             default -> throw ApiError.badRequest("Unknown or read-only setting '" + key + "'. Changeable: workersMin, workersMax, "
                     + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, "
                     + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, "
-                    + "executionTimeoutMinInclusive, generator, aggregateStream, requestLog, webhookAttempts, webhookRetryDelayMs, "
+                    + "executionTimeoutMinInclusive, generator, aggregateStream, mode, endpointModes, workerTakeWaitMs, "
+                    + "workerPingIntervalMs, workerLostAfterPings, lostWorkerRetries, stripEmptyInput, requestLog, webhookAttempts, webhookRetryDelayMs, "
                     + "runMaxBytes, runsyncMaxBytes, payloadTooLargeStatus, rateLimits, rateWindowMs, requestsPerWorker, "
                     + "webhookAttemptTimeoutMs, webhookAccept2xx, webhookOnCancelled, webhookAllow, webhookDeny, defects.");
         }

@@ -170,9 +170,24 @@ public final class Views {
 
     /** The job as its worker receives it (runpod-api.md §6.2.3), with the s3Config secret redacted. */
     ObjectNode asDelivered(JobView job) {
+        return workerJob(job, true);
+    }
+
+    /**
+     * The job as a connected worker takes it: the whole job, s3Config included, as the platform passes it
+     * (runpod-api.md §6.2.3; S3-005). Goes only to the worker; never log it.
+     */
+    ObjectNode forWorker(JobView job) {
+        return workerJob(job, false);
+    }
+
+    private ObjectNode workerJob(JobView job, boolean redact) {
         ObjectNode o = Json.object();
         o.put("id", job.id());
-        o.set("input", job.input());
+        boolean strip = (settings.stripEmptyInput || settings.has(Defect.STRIP_EMPTY_INPUT)) && job.input().isEmpty();
+        if (!strip) {
+            o.set("input", job.input());
+        }
         if (job.webhook() != null) {
             o.put("webhook", job.webhook());
         }
@@ -189,16 +204,21 @@ public final class Views {
         if (!policy.isEmpty()) {
             o.set("policy", policy);
         }
-        if (job.s3Config() != null) {
-            if (settings.has(Defect.ADMIN_SHOWS_SECRETS)) {
-                ObjectNode raw = o.putObject("s3Config");
-                raw.put("accessId", job.s3Config().accessId());
-                raw.put("accessSecret", job.s3Config().accessSecret());
-                raw.put("bucketName", job.s3Config().bucketName());
-                raw.put("endpointUrl", job.s3Config().endpointUrl());
-            } else {
-                o.set("s3Config", s3Redacted(job.s3Config()));
-            }
+        if (job.s3Config() != null && !settings.has(Defect.WORKER_JOB_NO_S3CONFIG)) {
+            boolean showRaw = !redact || settings.has(Defect.ADMIN_SHOWS_SECRETS);
+            o.set("s3Config", showRaw ? s3Full(job.s3Config()) : s3Redacted(job.s3Config()));
+        }
+        return o;
+    }
+
+    private static ObjectNode s3Full(S3Config s3) {
+        ObjectNode o = Json.object();
+        o.put("accessId", s3.accessId());
+        o.put("accessSecret", s3.accessSecret());
+        o.put("bucketName", s3.bucketName());
+        o.put("endpointUrl", s3.endpointUrl());
+        if (s3.objectPath() != null) {
+            o.put("objectPath", s3.objectPath());
         }
         return o;
     }

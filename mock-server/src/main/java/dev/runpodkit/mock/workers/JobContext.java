@@ -35,4 +35,18 @@ public interface JobContext {
 
     /** False once the job has ended for this run. */
     boolean active();
+
+    /**
+     * The worker process dies now, mid-job (runpod/mock-worker's {@code mock_crash}): the worker is gone and the
+     * job follows the lost-worker rule (DEC-022). Ignored once the job has ended.
+     */
+    default void crash() {
+    }
+
+    /**
+     * The worker is retired once this job ends ({@code refresh_worker}, {@code stopPod}): it is given no
+     * further job and, for a built-in worker, a fresh one takes its place.
+     */
+    default void retireWorkerAfterJob() {
+    }
 }

@@ -18,6 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code mock_delay}: seconds of work (per chunk in generator mode);</li>
  *   <li>{@code mock_error}: the handler raises; the job ends FAILED;</li>
  *   <li>{@code mock_progress}: {@code {"updates":[...],"wait_time":s}} progress updates before the work;</li>
+ *   <li>{@code mock_crash}: the worker process dies (after {@code mock_delay}); the job follows the lost-worker rule;</li>
+ *   <li>{@code mock_refresh}: the handler returns {@code refresh_worker}: the worker is retired after the job;</li>
  *   <li>{@code mock_generator} / {@code mock_aggregate}: per-job generator mode and aggregation, the same as the
  *       mock-worker's {@code --generator} and {@code --return_aggregate_stream} flags (endpoint settings);</li>
  *   <li>{@code mock_s3_upload} (this mock's own key, DEC-032): upload the output as JSON to the job's s3Config
@@ -65,6 +67,9 @@ public final class MockWorkerHandler implements Handler {
             }
             progressGapMs = seconds(progress.get("wait_time"));
         }
+        if (isTrue(input.get("mock_refresh"))) {
+            job.retireWorkerAfterJob();
+        }
         // progress updates first, wait_time apart, then the work itself
         long at = 0;
         for (JsonNode update : updates) {
@@ -73,6 +78,10 @@ public final class MockWorkerHandler implements Handler {
             at += progressGapMs;
         }
         long workStartsAt = at;
+        if (isTrue(input.get("mock_crash"))) {
+            job.after(workStartsAt + seconds(input.get("mock_delay")), job::crash);
+            return;
+        }
         if (isGenerator(input)) {
             job.after(workStartsAt, () -> runGenerator(job, input));
         } else {
@@ -174,6 +183,17 @@ public final class MockWorkerHandler implements Handler {
         error.put("worker_id", job.workerId());
         error.put("runpod_version", "1.12.0");
         return error.toString();
+    }
+
+    /** Python truthiness, as the mock-worker reads its flags: present and not false, null, 0 or "". */
+    private static boolean isTrue(JsonNode node) {
+        if (node == null || isFalse(node)) {
+            return false;
+        }
+        if (node.isNumber()) {
+            return node.doubleValue() != 0;
+        }
+        return !(node.isTextual() && node.stringValue().isEmpty());
     }
 
     private static boolean isFalse(JsonNode node) {

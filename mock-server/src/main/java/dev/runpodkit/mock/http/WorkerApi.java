@@ -1,0 +1,274 @@
+package dev.runpodkit.mock.http;
+
+import dev.runpodkit.mock.config.Defect;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.engine.Engine;
+import dev.runpodkit.mock.engine.ExternalWorkers;
+import dev.runpodkit.mock.engine.JobView;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * RunPod's worker protocol under {@code /v2/{endpointId}/}, as the runpod-python 1.12 worker speaks it
+ * (runpod-api.md §6.2; wire-captures.md §3): job-take, job-take-batch, job-done, job-stream, job-stop, ping.
+ * Thin: authenticate (the raw key, as the worker sends it, or Bearer), parse, call {@link ExternalWorkers}.
+ *
+ * <p>What the worker sends, and what this takes from it: a JSON body under
+ * {@code Content-Type: application/x-www-form-urlencoded} (read as UTF-8 JSON whatever the type says), a literal
+ * {@code charset: utf-8} header and an {@code X-Request-ID} (ignored), {@code gpu}, {@code job_in_progress},
+ * {@code isStream} and other query parameters (ignored unless needed). Never logs a body: jobs carry s3Config.
+ */
+final class WorkerApi {
+
+    /** The query parameters runpod-python appends; anything else is ignored too (WORKER-004). */
+    private static final Set<String> KNOWN_QUERY = Set.of("gpu", "job_in_progress", "batch_size", "isStream", "job_id",
+            "runpod_version", "status", "check", "reason");
+    private static final int MAX_BATCH = 1_000;
+
+    private final Engine engine;
+
+    WorkerApi(Engine engine) {
+        this.engine = engine;
+    }
+
+    void register(RouteTable routes) {
+        routes.get("/v2/{endpointId}/job-take/{workerId}", guarded(this::take));
+        routes.get("/v2/{endpointId}/job-take-batch/{workerId}", guarded(this::takeBatch));
+        routes.post("/v2/{endpointId}/job-done/{workerId}/{jobId}", guarded(this::done));
+        routes.post("/v2/{endpointId}/job-stream/{workerId}/{jobId}", guarded(this::stream));
+        routes.get("/v2/{endpointId}/job-stop/{workerId}", guarded(this::stop));
+        routes.get("/v2/{endpointId}/ping/{workerId}", guarded(this::ping));
+    }
+
+    /**
+     * A connected worker's routine traffic, left out of the request log: a ping every few seconds and an empty
+     * job-take or job-stop every hold would drown the lines that matter (jobs taken, results, errors).
+     */
+    static boolean routine(Context ctx) {
+        String path = ctx.path();
+        int status = ctx.statusCode();
+        if (status == 200 && path.contains("/ping/")) {
+            return true;
+        }
+        return status == 204 && (path.contains("/job-take/") || path.contains("/job-take-batch/") || path.contains("/job-stop/"));
+    }
+
+    private record Call(Context ctx, Settings settings, String endpointId, String workerId) {
+        String jobId() {
+            return ctx.pathParam("jobId");
+        }
+
+        boolean head() {
+            return "HEAD".equals(ctx.method().name());
+        }
+    }
+
+    private interface CallHandler {
+        void handle(Call call) throws Exception;
+    }
+
+    private Handler guarded(CallHandler handler) {
+        return ctx -> {
+            Settings settings = engine.settings();
+            Auth.require(ctx, settings);
+            String endpointId = ctx.pathParam("endpointId");
+            if (!engine.hasEndpoint(endpointId)) {
+                throw ApiError.notFound("Endpoint '" + endpointId + "' not found. Known to this mock: " + settings.endpoints + ".");
+            }
+            if (settings.has(Defect.WORKER_STRICT_HEADERS)) {
+                strict(ctx);
+            }
+            String workerId = ctx.pathParam("workerId");
+            if (workerId.isBlank() || workerId.length() > 200) {
+                throw ApiError.badRequest("The worker id in the path must be 1 to 200 characters.");
+            }
+            handler.handle(new Call(ctx, settings, endpointId, workerId));
+        };
+    }
+
+    /** WORKER_STRICT_HEADERS defect: what a server that does not know the real worker would refuse. */
+    private static void strict(Context ctx) {
+        if (ctx.header("charset") != null || ctx.header("X-Request-ID") != null) {
+            throw ApiError.badRequest("Unexpected header 'charset' or 'X-Request-ID'.");
+        }
+        for (String q : ctx.queryParamMap().keySet()) {
+            if (!KNOWN_QUERY.contains(q)) {
+                throw ApiError.badRequest("Unknown query parameter '" + q + "'.");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- job-take, job-take-batch
+
+    private void take(Call call) {
+        takeJobs(call, 1, false);
+    }
+
+    private void takeBatch(Call call) {
+        String raw = call.ctx().queryParam("batch_size");
+        int size = 1;
+        if (raw != null && !raw.isBlank()) {
+            try {
+                size = Integer.parseInt(raw.trim());
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("Query parameter 'batch_size' must be a whole number from 1 to " + MAX_BATCH + ".");
+            }
+            if (size < 1 || size > MAX_BATCH) {
+                throw ApiError.badRequest("Query parameter 'batch_size' must be a whole number from 1 to " + MAX_BATCH + ".");
+            }
+        }
+        takeJobs(call, size, true);
+    }
+
+    /** 200 with a job (or a list of jobs) as soon as one is queued; 204 after the hold (WORKER-001, WORKER-002). */
+    private void takeJobs(Call call, int max, boolean batch) {
+        if (call.head()) {
+            call.ctx().status(204); // a HEAD must not take a job it cannot deliver
+            return;
+        }
+        Settings s = call.settings();
+        long wait = s.has(Defect.WORKER_TAKE_NO_HOLD) ? 0 : s.workerTakeWaitMs;
+        call.ctx().future(() -> engine.workers().take(call.endpointId(), call.workerId(), max, wait)
+                .thenAccept(jobs -> {
+                    if (jobs.isEmpty()) {
+                        call.ctx().status(204);
+                        return;
+                    }
+                    Views views = new Views(engine.settings());
+                    if (!batch || s.has(Defect.WORKER_BATCH_AS_OBJECT)) {
+                        Responses.json(call.ctx(), 200, views.forWorker(jobs.get(0)));
+                        return;
+                    }
+                    ArrayNode list = Json.NODES.arrayNode();
+                    for (JobView job : jobs) {
+                        list.add(views.forWorker(job));
+                    }
+                    Responses.json(call.ctx(), 200, list);
+                }));
+    }
+
+    // ---------------------------------------------------------------- job-done, job-stream
+
+    /**
+     * job-done: {@code {"status": "IN_PROGRESS", "output": x}} is a progress report; anything else is the final
+     * result: {@code output}, an {@code error} string (the job ends FAILED), {@code stopPod} (WORKER-005..008, -014).
+     * {@code isStream=true} marks the final post of a streaming job; its output is the job's output all the same.
+     */
+    private void done(Call call) {
+        ObjectNode body = body(call, "job-done");
+        JsonNode status = body.get("status");
+        boolean progress = status != null && status.isTextual() && "IN_PROGRESS".equals(status.stringValue());
+        JsonNode output = body.get("output");
+        ExternalWorkers.Report report;
+        if (progress) {
+            report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
+                    ExternalWorkers.Kind.PROGRESS, output, null, false);
+        } else {
+            JsonNode error = body.get("error");
+            // a non-string error does not fail the job (runpod-python#299: the job ends COMPLETED)
+            String errorText = error != null && error.isTextual() ? error.stringValue() : null;
+            JsonNode stopPod = body.get("stopPod");
+            report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
+                    ExternalWorkers.Kind.RESULT, output, errorText, stopPod != null && stopPod.isBoolean() && stopPod.booleanValue());
+        }
+        answer(call, report);
+    }
+
+    /** job-stream: each post is one chunk, {@code {"output": partial}}, for /stream (WORKER-008). */
+    private void stream(Call call) {
+        ObjectNode body = body(call, "job-stream");
+        if (!body.has("output")) {
+            throw ApiError.badRequest("A job-stream body is {\"output\": <partial result>}; 'output' is missing.");
+        }
+        answer(call, engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
+                ExternalWorkers.Kind.CHUNK, body.get("output"), null, false));
+    }
+
+    /** The body is JSON text, whatever Content-Type says (the worker sends application/x-www-form-urlencoded). */
+    private static ObjectNode body(Call call, String route) {
+        String type = call.ctx().header("Content-Type");
+        if (call.settings().has(Defect.WORKER_FORM_BODY_REJECTED) && type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new ApiError(415, "Unsupported Content-Type '" + type + "': send application/json.");
+        }
+        String text = new String(call.ctx().bodyAsBytes(), StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw ApiError.badRequest("The " + route + " body is empty; send the JSON the worker SDK posts, e.g. {\"output\": ...}.");
+        }
+        JsonNode parsed = RequestParser.parseJson(text);
+        if (!parsed.isObject()) {
+            throw ApiError.badRequest("The " + route + " body must be a JSON object, e.g. {\"output\": ...}.");
+        }
+        return (ObjectNode) parsed;
+    }
+
+    private static void answer(Call call, ExternalWorkers.Report report) {
+        switch (report.outcome()) {
+            case APPLIED -> ack(call.ctx(), "accepted", null);
+            case DUPLICATE -> ack(call.ctx(), "duplicate", report.message());
+            case DISCARDED -> ack(call.ctx(), "discarded", report.message());
+            case NOT_FOUND, NOT_HELD -> throw ApiError.notFound(report.message());
+        }
+    }
+
+    /** The mock's answer to job-done, job-stream and ping (schemas/json/worker-ack.schema.json); the worker ignores it. */
+    private static void ack(Context ctx, String status, String message) {
+        ObjectNode o = Json.object();
+        o.put("status", status);
+        if (message != null) {
+            o.put("message", message);
+        }
+        Responses.json(ctx, 200, o);
+    }
+
+    // ---------------------------------------------------------------- job-stop, ping
+
+    /** job-stop: 200 {"jobsToStop": [...]} naming this worker's cancelled or timed-out jobs, else 204 after the hold (WORKER-009). */
+    private void stop(Call call) {
+        if (call.head()) {
+            call.ctx().status(204);
+            return;
+        }
+        long wait = call.settings().workerTakeWaitMs;
+        call.ctx().future(() -> engine.workers().stopPoll(call.endpointId(), call.workerId(), wait)
+                .thenAccept(ids -> {
+                    if (ids.isEmpty()) {
+                        call.ctx().status(204);
+                        return;
+                    }
+                    ObjectNode o = Json.object();
+                    ArrayNode list = o.putArray("jobsToStop");
+                    ids.forEach(list::add);
+                    Responses.json(call.ctx(), 200, o);
+                }));
+    }
+
+    /** ping: {@code job_id} (comma-joined, omitted when idle) and {@code runpod_version}; the worker ignores the answer (WORKER-010). */
+    private void ping(Call call) {
+        Context ctx = call.ctx();
+        List<String> jobIds = new ArrayList<>();
+        for (String value : ctx.queryParams("job_id")) {
+            for (String id : value.split(",")) {
+                if (!id.isBlank()) {
+                    jobIds.add(id.trim());
+                }
+            }
+        }
+        boolean unhealthy = "unhealthy".equalsIgnoreCase(ctx.queryParam("status"));
+        String detail = null;
+        if (unhealthy) {
+            detail = "check=" + ctx.queryParam("check") + ", reason=" + ctx.queryParam("reason");
+            detail = detail.length() > 300 ? detail.substring(0, 300) : detail;
+        }
+        engine.workers().ping(call.endpointId(), call.workerId(), jobIds, ctx.queryParam("runpod_version"), unhealthy, detail);
+        ack(ctx, "pong", null);
+    }
+}
