@@ -78,6 +78,22 @@ class S3StorageChecks {
     }
 
     @Test
+    @Requirement("S3-006")
+    @CaughtBy("s3-secret-in-error")
+    @DisplayName("a failed upload ends the job FAILED with an error that never names the secret")
+    void aFailedUploadNeverNamesTheSecret(Target target) throws Exception {
+        S3ProxyProcess s3 = store(target);
+        String wrongSecret = "wrong-secret-" + UUID.randomUUID();
+        target.addSecret(wrongSecret);
+        String body = s3Body(s3, "denied/" + UUID.randomUUID()).replace(s3.credential(), wrongSecret);
+        String id = Jobs.run(target, body);
+        Response done = Jobs.awaitTerminal(target, id, 120_000);
+        assertEquals("FAILED", done.jsonPath().getString("status"), done.asString());
+        assertTrue(done.jsonPath().getString("error").contains("upload"), "the error should say the upload failed: " + done.asString());
+        assertFalse(done.asString().contains(wrongSecret), "the FAILED job's error names the s3Config secret");
+    }
+
+    @Test
     @Requirement("S3-007")
     @CaughtBy("admin-shows-secrets")
     @DisplayName("the admin views show s3Config redacted")

@@ -57,6 +57,17 @@ class DefectSelfTestIT {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    @Test
+    @DisplayName("every defect of the mock is caught by at least one check")
+    void everyDefectIsCaughtBySomeCheck() {
+        java.util.Set<String> caught = new java.util.HashSet<>();
+        CheckIndex.all().forEach(c -> caught.addAll(c.caughtBy()));
+        List<String> uncaught = java.util.Arrays.stream(Defect.values()).map(Defect::flagName)
+                .filter(d -> !caught.contains(d)).toList();
+        assertTrue(uncaught.isEmpty(), "defects no check catches (a defect nobody catches is dead code, "
+                + "or a behaviour nobody checks): " + uncaught);
+    }
+
     @TestFactory
     @DisplayName("each check fails against its defects")
     Stream<DynamicTest> eachCheckFailsAgainstItsDefects() {

@@ -179,7 +179,10 @@ final class ClientApi {
                 }
                 out.write(buffer, 0, n);
             }
-            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            if (declaredLength >= 0 && total < declaredLength) {
+                throw ApiError.badRequest("The request body could not be read: it ended before its Content-Length.");
+            }
+            return out.toString(charsetOf(call));
         } catch (java.io.IOException e) {
             throw ApiError.badRequest("The request body could not be read: it ended before it was complete.");
         }
@@ -197,6 +200,19 @@ final class ClientApi {
         int n;
         while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
             left -= n;
+        }
+    }
+
+    /** The charset the Content-Type names (UTF-8 when none); an unknown one is the client's mistake. */
+    private static java.nio.charset.Charset charsetOf(Call call) {
+        String name = call.ctx().req().getCharacterEncoding();
+        if (name == null || name.isBlank()) {
+            return java.nio.charset.StandardCharsets.UTF_8;
+        }
+        try {
+            return java.nio.charset.Charset.forName(name.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("The request body could not be read: the charset in its Content-Type ('" + name + "') is unknown.");
         }
     }
 
