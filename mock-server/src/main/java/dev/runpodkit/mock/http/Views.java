@@ -35,11 +35,7 @@ public final class Views {
             o.put("webhook", job.webhook());
         }
         if (settings.has(Defect.WEBHOOK_LEAKS_S3CONFIG) && job.s3Config() != null) {
-            ObjectNode leaked = o.putObject("s3Config");
-            leaked.put("accessId", job.s3Config().accessId());
-            leaked.put("accessSecret", job.s3Config().accessSecret());
-            leaked.put("bucketName", job.s3Config().bucketName());
-            leaked.put("endpointUrl", job.s3Config().endpointUrl());
+            o.set("s3Config", s3Full(job.s3Config()));
         }
         return o;
     }
@@ -211,22 +207,19 @@ public final class Views {
         return o;
     }
 
+    /** The credentials as the client sent them: for the worker only (and for the leak defects). */
     private static ObjectNode s3Full(S3Config s3) {
-        ObjectNode o = Json.object();
-        o.put("accessId", s3.accessId());
-        o.put("accessSecret", s3.accessSecret());
-        o.put("bucketName", s3.bucketName());
-        o.put("endpointUrl", s3.endpointUrl());
-        if (s3.objectPath() != null) {
-            o.put("objectPath", s3.objectPath());
-        }
-        return o;
+        return s3Object(s3, s3.accessId(), s3.accessSecret());
     }
 
     static ObjectNode s3Redacted(S3Config s3) {
+        return s3Object(s3, "***", "***");
+    }
+
+    private static ObjectNode s3Object(S3Config s3, String accessId, String accessSecret) {
         ObjectNode o = Json.object();
-        o.put("accessId", "***");
-        o.put("accessSecret", "***");
+        o.put("accessId", accessId);
+        o.put("accessSecret", accessSecret);
         o.put("bucketName", s3.bucketName());
         o.put("endpointUrl", s3.endpointUrl());
         if (s3.objectPath() != null) {
@@ -245,12 +238,7 @@ public final class Views {
     /** The LEAK_S3CONFIG defect: returns the credentials verbatim, as a broken server would. */
     private void leak(ObjectNode o, JobView job) {
         if ((settings.has(Defect.LEAK_S3CONFIG) || settings.has(Defect.LEAK_S3CONFIG_EVERYWHERE)) && job.s3Config() != null) {
-            S3Config s3 = job.s3Config();
-            ObjectNode leaked = o.putObject("s3Config");
-            leaked.put("accessId", s3.accessId());
-            leaked.put("accessSecret", s3.accessSecret());
-            leaked.put("bucketName", s3.bucketName());
-            leaked.put("endpointUrl", s3.endpointUrl());
+            o.set("s3Config", s3Full(job.s3Config()));
         }
     }
 
