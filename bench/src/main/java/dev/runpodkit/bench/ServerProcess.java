@@ -136,9 +136,12 @@ public final class ServerProcess implements AutoCloseable {
         return log;
     }
 
-    /** Sends SIGTERM (Process.destroy on Linux) and returns at once. */
+    /**
+     * Sends SIGTERM and returns at once. Through the process handle: {@link Process#destroy()} also closes our end
+     * of the output pipe, which would lose the lines the server prints while it stops.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Waits for the process to end; true if it did within the bound. */
@@ -156,10 +159,10 @@ public final class ServerProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        terminate();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                process.toHandle().destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
             pump.join(2_000);
