@@ -174,7 +174,21 @@ class BadInputFuzzIT {
                 Arbitraries.randomValue(BadInputFuzzIT::jsonishBody).map(s -> s.getBytes(StandardCharsets.UTF_8)),
                 Arbitraries.randomValue(BadInputFuzzIT::badShapeBody).map(s -> s.getBytes(StandardCharsets.UTF_8)),
                 Arbitraries.randomValue(BadInputFuzzIT::truncatedBody).map(s -> s.getBytes(StandardCharsets.UTF_8)),
-                Arbitraries.integers().between(1, 5_000).map(BadInputFuzzIT::deepNesting).map(s -> s.getBytes(StandardCharsets.UTF_8)));
+                Arbitraries.integers().between(1, 5_000).map(BadInputFuzzIT::deepNesting).map(s -> s.getBytes(StandardCharsets.UTF_8)),
+                Arbitraries.randomValue(BadInputFuzzIT::oddButValidBody).map(s -> s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Accepted bodies with odd inputs (control characters, huge numbers, nesting), so some cases reach the worker. */
+    private static String oddButValidBody(Random rnd) {
+        StringBuilder sb = new StringBuilder("{\"input\": {");
+        int n = rnd.nextInt(5);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(quote(randomString(rnd, 12) + i)).append(':').append(value(rnd, 1, false));
+        }
+        return sb.append("}}").toString();
     }
 
     @Provide
