@@ -44,8 +44,12 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("runpod-mock: stopping");
+            System.out.println("runpod-mock: stopping (answering requests in flight)");
+            System.out.flush();
+            long t0 = System.nanoTime();
             server.close();
+            System.out.println("runpod-mock: stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            System.out.flush();
             stopped.countDown();
         }, "shutdown"));
         printBanner(server, settings);

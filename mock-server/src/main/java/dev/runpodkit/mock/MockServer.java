@@ -88,8 +88,13 @@ public final class MockServer implements AutoCloseable {
         return webhooks.journal();
     }
 
+    /**
+     * Stops gracefully: held requests are answered at once with their job as it is, then the HTTP server stops
+     * accepting and waits (up to {@link HttpServer#STOP_TIMEOUT_MS}) for the requests in flight to be answered.
+     */
     @Override
     public void close() {
+        engine.beginShutdown();
         http.stop();
         webhooks.close();
         uploader.close();

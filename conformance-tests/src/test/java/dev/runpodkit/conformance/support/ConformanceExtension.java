@@ -58,7 +58,28 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
     private record Holder(Target target) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() throws Exception {
+            recordSecretsForLeakScan(target);
             target.close();
+        }
+    }
+
+    /**
+     * For the secret-leak scan that runs after the suite (bench/LeakScanIT): the API key and s3Config secrets this
+     * run used are appended to the file named by {@code runpod.leakScanSecretsFile}, outside reports/. Only for the
+     * embedded mock, whose keys are random throwaway values; a real endpoint's key is never written anywhere.
+     */
+    private static void recordSecretsForLeakScan(Target target) {
+        String file = System.getProperty("runpod.leakScanSecretsFile");
+        if (file == null || file.isBlank() || !target.ownsServer()) {
+            return;
+        }
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(file);
+            java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(path, String.join("\n", target.secrets()) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            System.err.println("could not record the run's secrets for the leak scan: " + e.getMessage());
         }
     }
 

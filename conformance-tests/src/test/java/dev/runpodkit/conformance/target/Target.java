@@ -168,6 +168,11 @@ public final class Target implements AutoCloseable {
         return List.copyOf(secrets);
     }
 
+    /** True when this run started the server (the embedded mock): its keys and secrets are throwaway values. */
+    public boolean ownsServer() {
+        return owned != null;
+    }
+
     @Override
     public void close() throws Exception {
         if (owned != null) {

@@ -41,6 +41,8 @@ public final class Engine {
     private final java.util.concurrent.Executor completions;
     /** Workers connected over the worker protocol (job-take, job-done, ...); they share this lock. */
     private final ExternalWorkers external;
+    /** Set by {@link #beginShutdown()}: every wait answers at once. */
+    private boolean shuttingDown;
 
     public Engine(Settings settings, Clock clock, Supplier<Handler> handlers, JobEvents events) {
         this.settings = settings;
@@ -161,7 +163,7 @@ public final class Engine {
                 if (job == null) {
                     return CompletableFuture.completedFuture(Optional.empty());
                 }
-                if (job.status.isTerminal() || waitMs <= 0) {
+                if (job.status.isTerminal() || waitMs <= 0 || shuttingDown) {
                     return CompletableFuture.completedFuture(Optional.of(job.view()));
                 }
                 Waiter waiter = new Waiter(job, j -> j.status.isTerminal());
@@ -185,7 +187,7 @@ public final class Engine {
                 if (job == null) {
                     return CompletableFuture.completedFuture(Optional.empty());
                 }
-                if (job.hasUndrained() || job.status.isTerminal() || waitMs <= 0) {
+                if (job.hasUndrained() || job.status.isTerminal() || waitMs <= 0 || shuttingDown) {
                     return CompletableFuture.completedFuture(Optional.of(job.drain()));
                 }
                 CompletableFuture<Optional<StreamBatch>> result = new CompletableFuture<>();
@@ -1198,6 +1200,33 @@ public final class Engine {
             } finally {
                 runDeferred();
             }
+        }
+    }
+
+    /**
+     * The first step of a graceful stop: every held request (runsync, status-sync, stream) is answered now with
+     * the job as it is, as when its wait runs out, and no later request holds. Jobs are left as they are.
+     *
+     * @return how many held requests were released
+     */
+    public int beginShutdown() {
+        try {
+            synchronized (this) {
+                shuttingDown = true;
+                int released = 0;
+                for (EndpointState e : endpoints.values()) {
+                    for (Job job : e.jobs.values()) {
+                        for (Waiter w : List.copyOf(job.waiters)) {
+                            job.waiters.remove(w);
+                            fire(w, job);
+                            released++;
+                        }
+                    }
+                }
+                return released;
+            }
+        } finally {
+            runDeferred();
         }
     }
 

@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,11 @@ public final class HttpServer {
     private static final long IDLE_TIMEOUT_MS = 330_000;
     /** Bodies above this never sit whole in memory; the documented /runsync limit is 20 MB. */
     private static final long MAX_BODY_BYTES = 20L * 1024 * 1024;
+    /**
+     * How long a stop (SIGTERM) waits for requests in flight. Holds (runsync, status-sync, stream) are released
+     * by the engine first, so in practice it waits only for requests being answered.
+     */
+    public static final long STOP_TIMEOUT_MS = 5_000;
 
     private final Javalin app;
     private final Engine engine;
@@ -43,6 +49,12 @@ public final class HttpServer {
             // Jetty caches header lines per connection and by default matches them ignoring case: on a keep-alive
             // connection "Authorization: Bearer KEY" was read as an earlier "Authorization: Bearer key".
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            config.jetty.modifyServer(server -> {
+                // graceful stop: connectors stop accepting, requests in flight are answered (up to the timeout)
+                server.setStopTimeout(STOP_TIMEOUT_MS);
+                server.insertHandler(new GracefulHandler());
+                server.setErrorHandler(new JsonErrorHandler());
+            });
             routes.install(config, this::methodNotAllowed);
             config.routes.exception(ApiError.class, (e, ctx) -> Responses.error(ctx, engine.settings(), e));
             config.routes.exception(ClientApi.ResponseAlreadyWritten.class, (e, ctx) -> { });
