@@ -2,11 +2,12 @@ package dev.runpodkit.mock.engine;
 
 import static dev.runpodkit.mock.engine.EngineFixture.EP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** /purge-queue: every queued job goes, running jobs go on. */
+/** /purge-queue: every queued job goes (and is gone: DEC-028), running jobs go on. */
 class PurgeQueueTest {
 
     private final EngineFixture f = new EngineFixture(s -> s.workersMin = s.workersMax = 1);
@@ -29,14 +30,14 @@ class PurgeQueueTest {
 
         f.assertStatus(JobStatus.COMPLETED, done);
         f.assertStatus(JobStatus.IN_PROGRESS, running);
-        f.assertStatus(JobStatus.CANCELLED, normal);
-        f.assertStatus(JobStatus.CANCELLED, low);
+        assertTrue(f.gone(normal), "a purged job is gone");
+        assertTrue(f.gone(low), "a purged low-priority job is gone");
         assertEquals(0, f.health().inQueue());
         assertEquals(1, f.health().inProgress());
 
         f.advance(5_000);
         f.assertStatus(JobStatus.COMPLETED, running);
-        f.assertStatus(JobStatus.CANCELLED, normal);
+        assertTrue(f.gone(normal));
         assertEquals(1, f.health().idle(), "nothing left to run");
     }
 
