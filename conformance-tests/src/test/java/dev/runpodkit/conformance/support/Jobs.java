@@ -29,6 +29,36 @@ public final class Jobs {
         return target.given().get(target.url("status/" + id));
     }
 
+    /** POST /runsync{query} with {@code body}; returns the answer unchecked. */
+    public static Response runsync(Target target, String query, String body) {
+        return target.given().body(body).post(target.url("runsync" + query));
+    }
+
+    /** POST /cancel/{id} without a body; returns the answer unchecked. For clean-up, and for checks on /cancel itself. */
+    public static Response cancel(Target target, String id) {
+        return target.given().post(target.url("cancel/" + id));
+    }
+
+    /** Cancels each job, ignoring what the target answers: clean-up after a check, so no long job outlives it. */
+    public static void cancelQuietly(Target target, Iterable<String> ids) {
+        for (String id : ids) {
+            try {
+                cancel(target, id);
+            } catch (RuntimeException | AssertionError ignored) {
+                // clean-up only
+            }
+        }
+    }
+
+    /** The job's status field, or null when the answer has none (or is not JSON). */
+    public static String statusOf(Response r) {
+        try {
+            return r.jsonPath().getString("status");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Polls /status until the job is terminal; returns that answer. */
     public static Response awaitTerminal(Target target, String id, long budgetTargetMs) {
         return Poll.until(target, budgetTargetMs, "job " + id + " to end",
