@@ -13,7 +13,6 @@ import dev.runpodkit.conformance.support.Requirement;
 import dev.runpodkit.conformance.target.Target;
 import dev.runpodkit.conformance.target.TargetTime;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -33,11 +32,7 @@ import org.junit.jupiter.api.Test;
 class PurgeChecks {
 
     static Response purge(Target target, String body) {
-        RequestSpecification spec = target.given();
-        if (body != null) {
-            spec = spec.body(body);
-        }
-        return spec.post(target.url("purge-queue"));
+        return Jobs.post(target, "purge-queue", body);
     }
 
     @Test

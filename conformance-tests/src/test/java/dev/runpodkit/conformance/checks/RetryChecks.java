@@ -15,7 +15,6 @@ import dev.runpodkit.conformance.support.Spend;
 import dev.runpodkit.conformance.target.Target;
 import dev.runpodkit.conformance.target.TargetTime;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +34,7 @@ import org.junit.jupiter.api.Test;
 class RetryChecks {
 
     static Response retry(Target target, String id, String body) {
-        RequestSpecification spec = target.given();
-        if (body != null) {
-            spec = spec.body(body);
-        }
-        return spec.post(target.url("retry/" + id));
+        return Jobs.post(target, "retry/" + id, body);
     }
 
     /** A job whose handler raises, awaited until it has ended FAILED. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runpodkit.conformance.target.Target;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.util.Set;
 
 /** The few job moves most checks share: submit, look, wait for the end. All go through the schema filter. */
@@ -34,9 +35,21 @@ public final class Jobs {
         return target.given().body(body).post(target.url("runsync" + query));
     }
 
+    /**
+     * POST to {@code operation} with {@code body}, or with no body at all when it is null (as runpod-python sends
+     * /cancel and /purge-queue); returns the answer unchecked.
+     */
+    public static Response post(Target target, String operation, String body) {
+        RequestSpecification spec = target.given();
+        if (body != null) {
+            spec = spec.body(body);
+        }
+        return spec.post(target.url(operation));
+    }
+
     /** POST /cancel/{id} without a body; returns the answer unchecked. For clean-up, and for checks on /cancel itself. */
     public static Response cancel(Target target, String id) {
-        return target.given().post(target.url("cancel/" + id));
+        return post(target, "cancel/" + id, null);
     }
 
     /** Cancels each job, ignoring what the target answers: clean-up after a check, so no long job outlives it. */
