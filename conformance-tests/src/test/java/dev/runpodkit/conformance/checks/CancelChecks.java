@@ -73,7 +73,7 @@ class CancelChecks {
                 Response running = Jobs.awaitStarted(target, id, 120_000);
                 assertEquals("IN_PROGRESS", running.jsonPath().getString("status"), running.asString());
                 // no target time passes: a /cancel that waited for the worker would not be answered
-                assertCancelled(id, Held.send("/cancel of a running job", () -> cancel(target, id, null)).awaitImmediateAnswer(target));
+                assertCancelled(id, Held.send(target, "/cancel of a running job", () -> cancel(target, id, null)).awaitImmediateAnswer(target));
                 Response end = Poll.stepping(target, 1_000, 60_000, "job " + id + " to end", () -> Jobs.status(target, id),
                         r -> Jobs.TERMINAL.contains(Jobs.statusOf(r)));
                 assertEquals("CANCELLED", end.jsonPath().getString("status"), "the cancelled job went on: " + end.asString());

@@ -101,7 +101,7 @@ class ProgressAndTimingChecks {
             try {
                 for (String method : new String[] {"GET", "POST"}) {
                     // no target time passes: a /status that holds is never answered
-                    Response r = Held.send(method + " /status", () -> target.given().request(method, target.url("status/" + id)))
+                    Response r = Held.send(target, method + " /status", () -> target.given().request(method, target.url("status/" + id)))
                             .awaitImmediateAnswer(target);
                     assertEquals(200, r.statusCode(), r.asString());
                     assertFalse(Jobs.TERMINAL.contains(Jobs.statusOf(r)), r.asString());
@@ -119,14 +119,16 @@ class ProgressAndTimingChecks {
     void ttlOnStatusSetsTheRemainingLifetime(Target target) {
         String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"short-lived\"}}");
         Jobs.awaitTerminal(target, id, 120_000);
-        Response set = target.given().get(target.url("status/" + id + "?ttl=15000"));
-        assertEquals(200, set.statusCode(), "?ttl=15000 should be accepted: " + set.asString());
-        assertEquals("COMPLETED", set.jsonPath().getString("status"), set.asString());
-        TargetTime.pass(target, 5_000);
-        Response alive = Jobs.status(target, id);
-        assertEquals(200, alive.statusCode(), "5 s into a 15 s ttl the job is still there: " + alive.asString());
-        TargetTime.pass(target, 15_000);
-        Response gone = Jobs.status(target, id);
-        assertEquals(404, gone.statusCode(), "20 s after ?ttl=15000 the job should be gone: " + gone.asString());
+        try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
+            Response set = target.given().get(target.url("status/" + id + "?ttl=15000"));
+            assertEquals(200, set.statusCode(), "?ttl=15000 should be accepted: " + set.asString());
+            assertEquals("COMPLETED", set.jsonPath().getString("status"), set.asString());
+            TargetTime.pass(target, 5_000);
+            Response alive = Jobs.status(target, id);
+            assertEquals(200, alive.statusCode(), "5 s into a 15 s ttl the job is still there: " + alive.asString());
+            TargetTime.pass(target, 15_000);
+            Response gone = Jobs.status(target, id);
+            assertEquals(404, gone.statusCode(), "20 s after ?ttl=15000 the job should be gone: " + gone.asString());
+        }
     }
 }

@@ -51,12 +51,14 @@ class RetentionChecks {
         String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"kept half an hour\"}}");
         Response done = Jobs.awaitTerminal(target, id, 120_000);
         assertEquals("COMPLETED", done.jsonPath().getString("status"), done.asString());
-        TargetTime.pass(target, 28 * 60_000L);
-        Response r = Jobs.status(target, id);
-        assertEquals(200, r.statusCode(), "28 min after it ended: " + r.asString());
-        assertEquals("kept half an hour", r.jsonPath().getString("output"), "the output is kept too: " + r.asString());
-        TargetTime.pass(target, 3 * 60_000L);
-        assertGone(target, id, "31 min after it ended");
+        try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
+            TargetTime.pass(target, 28 * 60_000L);
+            Response r = Jobs.status(target, id);
+            assertEquals(200, r.statusCode(), "28 min after it ended: " + r.asString());
+            assertEquals("kept half an hour", r.jsonPath().getString("output"), "the output is kept too: " + r.asString());
+            TargetTime.pass(target, 3 * 60_000L);
+            assertGone(target, id, "31 min after it ended");
+        }
     }
 
     @Test
@@ -67,13 +69,15 @@ class RetentionChecks {
         Response r = Jobs.runsync(target, "", "{\"input\": {\"mock_return\": \"kept a minute\"}}");
         assertEquals("COMPLETED", r.jsonPath().getString("status"), r.asString());
         String id = r.jsonPath().getString("id");
-        Response now = Jobs.status(target, id);
-        assertEquals(200, now.statusCode(), "a /runsync result is retrievable through /status: " + now.asString());
-        assertEquals("kept a minute", now.jsonPath().getString("output"), now.asString());
-        TargetTime.pass(target, 45_000);
-        assertRetrievable(target, id, "45 s after it ended");
-        TargetTime.pass(target, 20_000);
-        assertGone(target, id, "65 s after it ended");
+        try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
+            Response now = Jobs.status(target, id);
+            assertEquals(200, now.statusCode(), "a /runsync result is retrievable through /status: " + now.asString());
+            assertEquals("kept a minute", now.jsonPath().getString("output"), now.asString());
+            TargetTime.pass(target, 45_000);
+            assertRetrievable(target, id, "45 s after it ended");
+            TargetTime.pass(target, 20_000);
+            assertGone(target, id, "65 s after it ended");
+        }
     }
 
     @Test
@@ -84,9 +88,11 @@ class RetentionChecks {
         Response r = Jobs.runsync(target, "?wait=300000", "{\"input\": {\"mock_return\": \"not kept longer\"}}");
         assertEquals("COMPLETED", r.jsonPath().getString("status"), r.asString());
         String id = r.jsonPath().getString("id");
-        assertRetrievable(target, id, "right after it ended");
-        TargetTime.pass(target, 65_000);
-        assertGone(target, id, "65 s after it ended, whatever ?wait=300000 said");
+        try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
+            assertRetrievable(target, id, "right after it ended");
+            TargetTime.pass(target, 65_000);
+            assertGone(target, id, "65 s after it ended, whatever ?wait=300000 said");
+        }
     }
 
     @Test
@@ -95,10 +101,10 @@ class RetentionChecks {
     @DisplayName("retention runs from the end, for every terminal status; a shorter ttl removes the job sooner")
     void retentionAppliesToEveryEndAndTtlComesFirst(Target target) {
         Map<String, String> jobs = new LinkedHashMap<>(); // id -> what it is
-        // COMPLETED after 30 s of work: 65 s from submission it must still be there (retention runs from the end)
-        Response completed = Jobs.runsync(target, "", "{\"input\": {\"mock_return\": \"late\", \"mock_delay\": 30}}");
+        // COMPLETED after 50 s of work: 70 s from submission it must still be there (retention runs from the end)
+        Response completed = Jobs.runsync(target, "", "{\"input\": {\"mock_return\": \"late\", \"mock_delay\": 50}}");
         assertEquals("COMPLETED", completed.jsonPath().getString("status"), completed.asString());
-        jobs.put(completed.jsonPath().getString("id"), "COMPLETED after 30 s of work");
+        jobs.put(completed.jsonPath().getString("id"), "COMPLETED after 50 s of work");
         Response failed = Jobs.runsync(target, "", "{\"input\": {\"mock_error\": \"retained failure\"}}");
         assertEquals("FAILED", failed.jsonPath().getString("status"), failed.asString());
         jobs.put(failed.jsonPath().getString("id"), "FAILED");
@@ -114,14 +120,17 @@ class RetentionChecks {
         String ttl = Jobs.run(target, "{\"input\": {\"mock_return\": \"short ttl\"}, \"policy\": {\"ttl\": 15000}}");
         assertEquals("COMPLETED", Jobs.awaitTerminal(target, ttl, 60_000).jsonPath().getString("status"));
 
-        TargetTime.pass(target, 35_000);
-        for (Map.Entry<String, String> e : jobs.entrySet()) {
-            assertRetrievable(target, e.getKey(), "35-45 s after a /runsync job ended " + e.getValue());
-        }
-        assertGone(target, ttl, "a /run job 35 s after its submission with ttl 15000");
-        TargetTime.pass(target, 40_000);
-        for (Map.Entry<String, String> e : jobs.entrySet()) {
-            assertGone(target, e.getKey(), "over 65 s after a /runsync job ended " + e.getValue());
+        // every job has ended within the last few seconds; from here on time moves only as this check says
+        try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
+            TargetTime.pass(target, 20_000);
+            for (Map.Entry<String, String> e : jobs.entrySet()) {
+                assertRetrievable(target, e.getKey(), "20-30 s after a /runsync job ended " + e.getValue());
+            }
+            assertGone(target, ttl, "a /run job over 20 s after its submission with ttl 15000");
+            TargetTime.pass(target, 50_000);
+            for (Map.Entry<String, String> e : jobs.entrySet()) {
+                assertGone(target, e.getKey(), "over 60 s after a /runsync job ended " + e.getValue());
+            }
         }
     }
 }

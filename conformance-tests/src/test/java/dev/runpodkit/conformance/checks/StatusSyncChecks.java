@@ -39,15 +39,22 @@ class StatusSyncChecks {
     @DisplayName("GET and POST /status-sync hold until the job ends and answer its status payload")
     void holdsUntilTheJobEnds(Target target) {
         for (String method : new String[] {"GET", "POST"}) {
-            String id = Jobs.run(target, "{\"input\": {\"mock_return\": {\"via\": \"" + method + "\"}, \"mock_delay\": 2}}");
-            Response r = statusSync(target, method, id, "");
-            assertEquals(200, r.statusCode(), method + " /status-sync: " + r.asString());
-            assertEquals(id, r.jsonPath().getString("id"), r.asString());
-            assertEquals("COMPLETED", r.jsonPath().getString("status"),
-                    method + " /status-sync should hold until a 2 s job has ended: " + r.asString());
-            assertEquals(method, r.jsonPath().getString("output.via"), r.asString());
-            assertEquals(Jobs.status(target, id).jsonPath().getMap(""), r.jsonPath().getMap(""),
-                    "/status-sync should answer what /status answers for an ended job");
+            try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
+                String id = Jobs.run(target, "{\"input\": {\"mock_return\": {\"via\": \"" + method + "\"}, \"mock_delay\": 2}}");
+                Jobs.awaitStarted(target, id, 120_000);
+                Held held = Held.send(target, method + " /status-sync", () -> statusSync(target, method, id, ""));
+                TargetTime.pass(target, 1_000);
+                held.assertStillHeld("while the 2 s job runs");
+                TargetTime.pass(target, 2_000);
+                Response r = held.awaitAnswer(target, 30_000);
+                assertEquals(200, r.statusCode(), method + " /status-sync: " + r.asString());
+                assertEquals(id, r.jsonPath().getString("id"), r.asString());
+                assertEquals("COMPLETED", r.jsonPath().getString("status"),
+                        method + " /status-sync should hold until a 2 s job has ended: " + r.asString());
+                assertEquals(method, r.jsonPath().getString("output.via"), r.asString());
+                assertEquals(Jobs.status(target, id).jsonPath().getMap(""), r.jsonPath().getMap(""),
+                        "/status-sync should answer what /status answers for an ended job");
+            }
         }
     }
 
@@ -59,7 +66,7 @@ class StatusSyncChecks {
         try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
             String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"slow\", \"mock_delay\": 30}}");
             try {
-                Held held = Held.send("/status-sync?wait=2000", () -> statusSync(target, "GET", id, "?wait=2000"));
+                Held held = Held.send(target, "/status-sync?wait=2000", () -> statusSync(target, "GET", id, "?wait=2000"));
                 TargetTime.pass(target, 1_000);
                 held.assertStillHeld("1 s into a 2 s wait");
                 TargetTime.pass(target, 1_500);
@@ -81,7 +88,7 @@ class StatusSyncChecks {
         try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
             String slow = Jobs.run(target, "{\"input\": {\"mock_return\": \"slow\", \"mock_delay\": 30}}");
             try {
-                Held held = Held.send("/status-sync?wait=1", () -> statusSync(target, "GET", slow, "?wait=1"));
+                Held held = Held.send(target, "/status-sync?wait=1", () -> statusSync(target, "GET", slow, "?wait=1"));
                 TargetTime.pass(target, 300);
                 held.assertStillHeld("300 ms into a wait of 1 ms, which should be raised to 1000 ms");
                 TargetTime.pass(target, 1_000);
@@ -107,8 +114,8 @@ class StatusSyncChecks {
         try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
             String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"slow\", \"mock_delay\": 400}}");
             try {
-                Held byDefault = Held.send("/status-sync without ?wait", () -> statusSync(target, "GET", id, ""));
-                Held capped = Held.send("/status-sync?wait=900000", () -> statusSync(target, "POST", id, "?wait=900000"));
+                Held byDefault = Held.send(target, "/status-sync without ?wait", () -> statusSync(target, "GET", id, ""));
+                Held capped = Held.send(target, "/status-sync?wait=900000", () -> statusSync(target, "POST", id, "?wait=900000"));
                 TargetTime.pass(target, 85_000);
                 byDefault.assertStillHeld("after 85 s");
                 TargetTime.pass(target, 10_000);

@@ -152,7 +152,7 @@ class StreamChecks {
         try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
             String slow = Jobs.run(target, "{\"input\": {\"mock_return\": \"slow\", \"mock_delay\": 60}}");
             try {
-                Held held = Held.send("/stream without ?wait", () -> stream(target, slow, ""));
+                Held held = Held.send(target, "/stream without ?wait", () -> stream(target, slow, ""));
                 TargetTime.pass(target, 8_000);
                 held.assertStillHeld("8 s into the default hold of 10 s");
                 TargetTime.pass(target, 4_000);
@@ -175,7 +175,7 @@ class StreamChecks {
             String gen = Jobs.run(target, generator("[\"soon\"]", 3, false));
             try {
                 Jobs.awaitStarted(target, gen, 120_000);
-                Held held = Held.send("/stream while the chunk is 3 s away", () -> stream(target, gen, ""));
+                Held held = Held.send(target, "/stream while the chunk is 3 s away", () -> stream(target, gen, ""));
                 TargetTime.pass(target, 1_000);
                 held.assertStillHeld("before the chunk came");
                 TargetTime.pass(target, 3_000);
@@ -185,7 +185,7 @@ class StreamChecks {
                         r -> Jobs.TERMINAL.contains(Jobs.statusOf(r)));
                 assertEquals("COMPLETED", done.jsonPath().getString("status"), done.asString());
                 // ended and drained: answered without any more time passing
-                Response end = Held.send("/stream of an ended, drained job", () -> stream(target, gen, "")).awaitImmediateAnswer(target);
+                Response end = Held.send(target, "/stream of an ended, drained job", () -> stream(target, gen, "")).awaitImmediateAnswer(target);
                 assertEquals("COMPLETED", end.jsonPath().getString("status"), end.asString());
                 assertEquals(List.of(), outputs(end), end.asString());
             } finally {
@@ -202,14 +202,14 @@ class StreamChecks {
         try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
             String slow = Jobs.run(target, "{\"input\": {\"mock_return\": \"slow\", \"mock_delay\": 30}}");
             try {
-                Held two = Held.send("/stream?wait=2000", () -> stream(target, slow, "?wait=2000"));
+                Held two = Held.send(target, "/stream?wait=2000", () -> stream(target, slow, "?wait=2000"));
                 TargetTime.pass(target, 1_000);
                 two.assertStillHeld("1 s into a 2 s wait");
                 TargetTime.pass(target, 1_500);
                 Response r = two.awaitAnswer(target, 5_000);
                 assertEquals(200, r.statusCode(), r.asString());
                 assertEquals(List.of(), outputs(r), r.asString());
-                Response zero = Held.send("/stream?wait=0", () -> stream(target, slow, "?wait=0")).awaitImmediateAnswer(target);
+                Response zero = Held.send(target, "/stream?wait=0", () -> stream(target, slow, "?wait=0")).awaitImmediateAnswer(target);
                 assertEquals(200, zero.statusCode(), zero.asString());
                 assertEquals(List.of(), outputs(zero), zero.asString());
             } finally {
@@ -227,7 +227,7 @@ class StreamChecks {
         try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
             String slow = Jobs.run(target, "{\"input\": {\"mock_return\": \"slow\", \"mock_delay\": 400}}");
             try {
-                Held held = Held.send("/stream?wait=900000", () -> stream(target, slow, "?wait=900000"));
+                Held held = Held.send(target, "/stream?wait=900000", () -> stream(target, slow, "?wait=900000"));
                 TargetTime.pass(target, 295_000);
                 held.assertStillHeld("after 295 s");
                 TargetTime.pass(target, 10_000);
@@ -268,8 +268,20 @@ class StreamChecks {
     @CaughtBy("generator-no-chunks")
     @DisplayName("each value a generator yields becomes one chunk {\"output\": value}, delivered while the job is IN_PROGRESS")
     void eachYieldIsOneChunkWhileInProgress(Target target) {
-        String id = Jobs.run(target, generator("[{\"token\": 0}, \"t1\", 2, null, [true]]", 0.6, false));
-        List<Response> answers = readToTheEnd(target, id);
+        List<Response> answers = new ArrayList<>();
+        try (TargetTime.Frozen frozen = TargetTime.freeze(target)) {
+            String id = Jobs.run(target, generator("[{\"token\": 0}, \"t1\", 2, null, [true]]", 0.6, false));
+            Jobs.awaitStarted(target, id, 120_000);
+            // a value is yielded every 600 ms: read /stream every 700 ms of target time until the stop signal,
+            // so that each read finds a chunk waiting (and no read is held on the stopped clock)
+            TargetTime.pass(target, 700);
+            Poll.stepping(target, 700, 120_000, "the stream of job " + id + " to end", () -> {
+                Response r = stream(target, id, "");
+                assertEquals(200, r.statusCode(), r.asString());
+                answers.add(r);
+                return r;
+            }, r -> Jobs.TERMINAL.contains(r.jsonPath().getString("status")) && outputs(r).isEmpty());
+        }
         List<Object> expected = new ArrayList<>(List.of(java.util.Map.of("token", 0), "t1", 2));
         expected.add(null);
         expected.add(List.of(true));

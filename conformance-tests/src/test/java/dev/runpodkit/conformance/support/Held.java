@@ -1,6 +1,8 @@
 package dev.runpodkit.conformance.support;
 
 import dev.runpodkit.conformance.target.Target;
+import dev.runpodkit.conformance.target.TargetTime;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * A request the target holds (runsync, status-sync, stream), sent on its own thread so the check can let
- * target time pass ({@link dev.runpodkit.conformance.target.TargetTime}) while it is held, and look whether
- * it has been answered yet. The thread is created by the check's thread, so the report context carries over.
+ * target time pass ({@link TargetTime}) while it is held, and look whether it has been answered yet. The thread
+ * is created by the check's thread, so the report context carries over.
  */
 public final class Held {
 
@@ -20,8 +22,13 @@ public final class Held {
         this.what = what;
     }
 
-    /** Sends the request and waits a moment of wall time, so it has reached the target before time is moved. */
-    public static Held send(String what, Supplier<Response> request) {
+    /**
+     * Sends the request and returns once it has reached the target. On this project's mock with its clock
+     * stopped ({@link TargetTime#freeze}) that is when the request has scheduled its hold on the clock (or has
+     * been answered already); elsewhere, after a moment of wall time.
+     */
+    public static Held send(Target target, String what, Supplier<Response> request) {
+        int timersBefore = target.hasAdmin() ? pendingTimersIfFrozen(target) : -1;
         Held held = new Held(what);
         Thread t = new Thread(() -> {
             try {
@@ -32,8 +39,24 @@ public final class Held {
         }, "held " + what);
         t.setDaemon(true);
         t.start();
-        sleep(300);
+        if (timersBefore < 0) {
+            sleep(300);
+            return held;
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!held.answer.isDone() && pendingTimersIfFrozen(target) <= timersBefore && System.nanoTime() < deadline) {
+            sleep(5);
+        }
         return held;
+    }
+
+    /** The mock clock's pending timers while it is stopped, or -1 when it runs (then the count means nothing). */
+    private static int pendingTimersIfFrozen(Target target) {
+        Response clock = RestAssured.given().get(target.adminUrl("/clock"));
+        if (clock.statusCode() != 200 || !Boolean.TRUE.equals(clock.jsonPath().get("frozen"))) {
+            return -1;
+        }
+        return clock.jsonPath().getInt("pendingTimers");
     }
 
     public boolean answered() {
@@ -49,8 +72,8 @@ public final class Held {
     }
 
     /**
-     * The answer, which must come without any more target time passing (inside {@link
-     * dev.runpodkit.conformance.target.TargetTime#freeze}: a request the target holds is never answered).
+     * The answer, which must come without any more target time passing (inside {@link TargetTime#freeze}: a
+     * request the target holds is never answered).
      */
     public Response awaitImmediateAnswer(Target target) {
         return awaitAnswer(target, 5_000);
