@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runpodkit.conformance.support.CaughtBy;
 import dev.runpodkit.conformance.support.ConformanceCheck;
+import dev.runpodkit.conformance.support.Jobs;
+import dev.runpodkit.conformance.support.NeedsAdmin;
 import dev.runpodkit.conformance.support.Requirement;
 import dev.runpodkit.conformance.support.Spend;
+import dev.runpodkit.conformance.target.MockAdmin;
 import dev.runpodkit.conformance.target.Target;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -142,6 +145,58 @@ class ErrorChecks {
     void clientMistakesAreNever5xx(Target target) {
         for (Response r : clientMistakes(target)) {
             assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, "a client mistake answered " + r.statusCode() + ": " + r.asString());
+        }
+    }
+
+    @Test
+    @NeedsAdmin
+    @Requirement("ERR-008")
+    @CaughtBy("injected-fault-as-text")
+    @DisplayName("a fault of the endpoint itself answers 500 with a JSON error and no stack trace")
+    void anEndpointFaultIs500Json(Target target) {
+        MockAdmin admin = new MockAdmin(target);
+        try {
+            admin.armFaults(2);
+            for (String url : List.of(target.url("health"), target.url("status/" + unknownJob()))) {
+                Response r = target.given().get(url);
+                assertEquals(500, r.statusCode(), "with a fault armed, GET " + url + " answered " + r.statusCode() + ": " + r.asString());
+                assertJsonError(r);
+                for (String marker : List.of("\tat ", "Exception", "Traceback", ".java:")) {
+                    assertFalse(r.asString().contains(marker), "a 500 carries internal detail ('" + marker.strip() + "'): " + r.asString());
+                }
+            }
+        } finally {
+            admin.armFaults(0);
+        }
+        target.given().get(target.url("health")).then().statusCode(200);
+    }
+
+    @Test
+    @Spend(Spend.Tier.CHEAP)
+    @Requirement("ERR-010")
+    @CaughtBy("wait-not-validated")
+    @DisplayName("a ?wait or ?ttl that is not an integer is refused with 400 naming it")
+    void nonIntegerQueryParametersAre400(Target target) {
+        String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"query parameters\"}}");
+        Jobs.awaitTerminal(target, id, 120_000);
+        record Case(String method, String op, String body, String param) { }
+        for (Case c : List.of(
+                new Case("POST", "runsync?wait=soon", "{\"input\": {\"mock_return\": \"never run\"}}", "wait"),
+                new Case("POST", "runsync?wait=1.5", "{\"input\": {\"mock_return\": \"never run\"}}", "wait"),
+                new Case("GET", "status-sync/" + id + "?wait=abc", null, "wait"),
+                new Case("POST", "status-sync/" + id + "?wait=2s", null, "wait"),
+                new Case("GET", "stream/" + id + "?wait=later", null, "wait"),
+                new Case("GET", "status/" + id + "?ttl=forever", null, "ttl"),
+                new Case("GET", "status/" + id + "?ttl=6e3", null, "ttl"))) {
+            RequestSpecification spec = target.given();
+            if (c.body() != null) {
+                spec = spec.body(c.body());
+            }
+            Response r = spec.request(c.method(), target.url(c.op()));
+            assertEquals(400, r.statusCode(), c.method() + " /" + c.op() + " answered " + r.statusCode() + ": " + r.asString());
+            assertJsonError(r);
+            String error = r.jsonPath().getString("error");
+            assertTrue(error.contains(c.param()), c.method() + " /" + c.op() + ": the 400 should name '" + c.param() + "': " + error);
         }
     }
 

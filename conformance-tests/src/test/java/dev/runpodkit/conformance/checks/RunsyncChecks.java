@@ -72,6 +72,20 @@ class RunsyncChecks {
     }
 
     @Test
+    @Requirement("SYNC-005")
+    @CaughtBy({"mock-error-completes", "failed-http-500", "failed-error-object"})
+    @DisplayName("a job that fails within the wait is answered with 200, status FAILED and an error string")
+    void aFailingJobIsAnsweredWithFailed(Target target) {
+        Response r = runsync(target, "", "{\"input\": {\"mock_error\": \"sync failure\", \"mock_delay\": 0.5}}");
+        assertEquals(200, r.statusCode(), "a job-level failure is not an HTTP error: " + r.asString());
+        assertEquals("FAILED", r.jsonPath().getString("status"), r.asString());
+        assertNotNull(r.jsonPath().getString("id"), r.asString());
+        Object error = r.jsonPath().get("error");
+        assertTrue(error instanceof String && ((String) error).contains("sync failure"),
+                "error should be a string carrying the handler's message: " + r.asString());
+    }
+
+    @Test
     @Requirement("SYNC-004")
     @CaughtBy("runsync-wait-unclamped")
     @DisplayName("?wait below 1000 is raised to 1000 ms, and above 300000 is accepted (clamped)")

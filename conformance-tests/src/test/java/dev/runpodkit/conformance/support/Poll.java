@@ -1,6 +1,7 @@
 package dev.runpodkit.conformance.support;
 
 import dev.runpodkit.conformance.target.Target;
+import dev.runpodkit.conformance.target.TargetTime;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -12,6 +13,24 @@ import java.util.function.Supplier;
 public final class Poll {
 
     private Poll() {
+    }
+
+    /**
+     * Polls until {@code done} holds, letting {@code stepTargetMs} of target time pass between probes
+     * ({@link TargetTime#pass}): on a frozen mock clock ({@link TargetTime#freeze}) the job moves exactly that
+     * much between two looks; against a real endpoint this is an ordinary poll. Fails after the budget.
+     */
+    public static <T> T stepping(Target target, long stepTargetMs, long budgetTargetMs, String what, Supplier<T> probe,
+                                 Predicate<T> done) {
+        T last = null;
+        for (long passed = 0; passed <= budgetTargetMs; passed += stepTargetMs) {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            TargetTime.pass(target, stepTargetMs);
+        }
+        throw new AssertionError("Gave up after " + budgetTargetMs + " ms (target time) waiting for " + what + "; last seen: " + last);
     }
 
     /** Polls until {@code done} holds and returns that value, or fails with {@code what} after the budget. */

@@ -16,6 +16,7 @@ public enum Defect {
     RUN_MISSING_ID("/run answers without an id"),
     RUNSYNC_IGNORES_WAIT("/runsync returns at once with IN_QUEUE, never waiting for the job"),
     RUNSYNC_WAIT_UNCLAMPED("/runsync holds for the raw ?wait value, below 1000 ms too"),
+    WAIT_NOT_VALIDATED("a ?wait or ?ttl that is not an integer is ignored instead of refused with 400"),
     RUNSYNC_TIMEOUT_IS_ERROR("/runsync answers 408 with an error when the job outlives the wait"),
     // /status
     STATUS_MISSING_ID("/status omits the job id"),
@@ -50,12 +51,14 @@ public enum Defect {
     STREAM_NOT_DRAINED("/stream re-sends chunks it already returned"),
     STREAM_MISSING_ARRAY("/stream omits the stream array when nothing is pending"),
     STREAM_IGNORES_WAIT("/stream with nothing pending answers at once instead of holding"),
+    STREAM_WAIT_UNCLAMPED("/stream holds for the raw ?wait value, above 300000 ms too"),
     STREAM_HOLDS_AFTER_END("/stream of a finished, drained job holds for the whole wait"),
     STREAM_GET_ONLY("/stream rejects POST with 405"),
     GENERATOR_NO_CHUNKS("a generator job's items never reach /stream"),
     AGGREGATE_ALWAYS("a streaming job's final output is the chunk list even without aggregation"),
     // /status-sync, progress, timings
     STATUS_SYNC_IGNORES_WAIT("/status-sync answers at once instead of holding"),
+    STATUS_SYNC_WAIT_UNCLAMPED("/status-sync holds for the raw ?wait value, below 1000 ms and above 300000 ms too"),
     STATUS_HOLDS("/status holds like /status-sync"),
     PROGRESS_HIDDEN("/status of a running job hides its progress updates"),
     TIMINGS_WALL_CLOCK("delayTime and executionTime are measured on the wall clock, not the endpoint's clock"),
@@ -68,6 +71,7 @@ public enum Defect {
     RETRY_NEW_ID("/retry queues a copy under a new id"),
     RETRY_KEEPS_RESULT("/retry leaves the old output and error visible until the new run ends"),
     RETRY_LOSES_INPUT("a retried job runs with an empty input"),
+    RETRY_LOSES_POLICY("a retried job runs without its policy: the endpoint's execution timeout applies"),
     PURGE_STOPS_RUNNING("/purge-queue also cancels running jobs"),
     PURGE_COUNT_ZERO("/purge-queue always reports removed: 0"),
     PURGE_KEEPS_JOBS("purged jobs stay visible through /status"),
@@ -75,6 +79,7 @@ public enum Defect {
     HEALTH_STALE("/health reports no jobs in queue or in progress and no running workers"),
     HEALTH_BASIC_KEYS("/health reports only idle and running workers"),
     HEALTH_COUNTERS_FROZEN("/health's completed, failed and retried never move"),
+    HEALTH_NO_JOBS("/health answers only the workers object, without the jobs counters"),
     // retention and ids
     RETAIN_FOREVER("finished jobs are never removed"),
     RETAIN_SYNC_AS_RUN("/runsync results are kept 30 min, like /run results"),

@@ -130,6 +130,11 @@ public final class Engine {
         Job job = job(endpointId, jobId);
         if (job != null) {
             job.retentionOverrideMs = ms;
+            if (job.status.isTerminal() && job.retentionTimer != null && job.retentionTimer.cancel()) {
+                // a quick job can end before this call: keep its result longer all the same
+                long keepFor = Math.max(0, Math.max(ms, settings.retentionSyncMs) - (clock.now() - job.finishedAt));
+                job.retentionTimer = clock.schedule(keepFor, () -> retentionOver(job));
+            }
         }
     }
 
@@ -507,7 +512,8 @@ public final class Engine {
 
     private long timeoutOf(Job job) {
         Long t = job.request.policy().executionTimeoutMs();
-        if (t != null && !settings.has(Defect.EXECUTION_TIMEOUT_IGNORED)) {
+        boolean policyLost = job.retries > 0 && settings.has(Defect.RETRY_LOSES_POLICY);
+        if (t != null && !settings.has(Defect.EXECUTION_TIMEOUT_IGNORED) && !policyLost) {
             return t;
         }
         return settings.has(Defect.DEFAULT_TIMEOUT_24H) ? 86_400_000L : settings.executionTimeoutDefaultMs;

@@ -105,7 +105,7 @@ final class ClientApi {
     }
 
     private void runsync(Call call) {
-        long wait = waitParam(call, call.settings().runsyncWaitDefaultMs);
+        long wait = waitParam(call, call.settings().runsyncWaitDefaultMs, call.settings().waitMinMs, Defect.RUNSYNC_WAIT_UNCLAMPED);
         JobRequest request = parse(call, true);
         JobView job = engine.submit(call.endpointId(), request);
         if (call.settings().has(Defect.RETAIN_WAIT_EXTENDS) && call.ctx().queryParam("wait") != null) {
@@ -228,7 +228,7 @@ final class ClientApi {
             throw new ApiError(405, "Method Not Allowed").header("Allow", "GET");
         }
         String ttl = call.ctx().queryParam("ttl");
-        if (ttl != null) {
+        if (ttl != null && !(call.settings().has(Defect.WAIT_NOT_VALIDATED) && !isInteger(ttl))) {
             long ms = integerParam("ttl", ttl);
             if (ms < 0) {
                 throw ApiError.badRequest("Query parameter 'ttl' must be a number of milliseconds >= 0.");
@@ -244,7 +244,8 @@ final class ClientApi {
     }
 
     private void statusSync(Call call) {
-        long wait = call.settings().has(Defect.STATUS_SYNC_IGNORES_WAIT) ? 0 : waitParam(call, call.settings().runsyncWaitDefaultMs);
+        long requested = waitParam(call, call.settings().runsyncWaitDefaultMs, call.settings().waitMinMs, Defect.STATUS_SYNC_WAIT_UNCLAMPED);
+        long wait = call.settings().has(Defect.STATUS_SYNC_IGNORES_WAIT) ? 0 : requested;
         call.ctx().future(() -> engine.awaitTerminal(call.endpointId(), call.jobId(), wait)
                 .thenAccept(found -> answerWithJob(call, found, call.jobId(), call.views()::statusPayload)));
     }
@@ -255,7 +256,7 @@ final class ClientApi {
             throw new ApiError(405, "Method Not Allowed").header("Allow", "GET");
         }
         // /stream may hold 0..300000 ms (DEC-025); an empty /stream holds 10 s by default
-        long requested = waitParam(call, s.streamWaitDefaultMs, 0);
+        long requested = waitParam(call, s.streamWaitDefaultMs, 0, Defect.STREAM_WAIT_UNCLAMPED);
         long wait = s.has(Defect.STREAM_IGNORES_WAIT) ? 0 : requested;
         call.ctx().future(() -> engine.drainStream(call.endpointId(), call.jobId(), wait)
                 .thenCompose(batch -> {
@@ -343,22 +344,30 @@ final class ClientApi {
                 "Job '" + jobId + "' not found: unknown, or expired (results are kept 30 min after /run, 1 min after /runsync)."));
     }
 
-    /** {@code ?wait=ms}: how long to hold, clamped to the documented 1000..300000 (docs:opref). */
-    private static long waitParam(Call call, long defaultMs) {
-        return waitParam(call, defaultMs, call.settings().waitMinMs);
-    }
-
-    private static long waitParam(Call call, long defaultMs, long minMs) {
+    /**
+     * {@code ?wait=ms}: how long to hold, clamped to {@code minMs}..waitMaxMs (docs:opref: 1000..300000 for
+     * /runsync; DEC-025). {@code unclamped} is the defect that makes this route hold for the raw value.
+     */
+    private static long waitParam(Call call, long defaultMs, long minMs, Defect unclamped) {
         String raw = call.ctx().queryParam("wait");
         Settings s = call.settings();
-        if (raw == null || raw.isBlank()) {
+        if (raw == null || raw.isBlank() || (s.has(Defect.WAIT_NOT_VALIDATED) && !isInteger(raw))) {
             return defaultMs;
         }
         long wait = integerParam("wait", raw);
-        if (s.has(Defect.RUNSYNC_WAIT_UNCLAMPED)) {
+        if (s.has(unclamped)) {
             return Math.max(0, wait);
         }
         return Math.max(minMs, Math.min(s.waitMaxMs, wait));
+    }
+
+    private static boolean isInteger(String raw) {
+        try {
+            Long.parseLong(raw.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static long integerParam(String name, String raw) {

@@ -145,7 +145,7 @@ public final class Views {
 
     ObjectNode health(HealthView h) {
         ObjectNode o = Json.object();
-        ObjectNode jobs = o.putObject("jobs");
+        ObjectNode jobs = settings.has(Defect.HEALTH_NO_JOBS) ? Json.object() : o.putObject("jobs");
         jobs.put("completed", h.completed());
         jobs.put("failed", h.failed());
         jobs.put("inProgress", h.inProgress());

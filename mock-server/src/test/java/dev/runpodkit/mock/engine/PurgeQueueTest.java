@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** /purge-queue: every queued job is removed (404 from then on, DEC-028); running jobs go on. */
+/** /purge-queue: every queued job goes (and is gone: DEC-028), running jobs go on. */
 class PurgeQueueTest {
 
     private final EngineFixture f = new EngineFixture(s -> s.workersMin = s.workersMax = 1);
@@ -30,8 +30,8 @@ class PurgeQueueTest {
 
         f.assertStatus(JobStatus.COMPLETED, done);
         f.assertStatus(JobStatus.IN_PROGRESS, running);
-        assertTrue(f.gone(normal));
-        assertTrue(f.gone(low));
+        assertTrue(f.gone(normal), "a purged job is gone");
+        assertTrue(f.gone(low), "a purged low-priority job is gone");
         assertEquals(0, f.health().inQueue());
         assertEquals(1, f.health().inProgress());
 
