@@ -1,0 +1,31 @@
+package dev.runpodkit.conformance.target;
+
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+
+/**
+ * Letting target time pass. Against this project's mock the clock is moved through its admin API, so half
+ * an hour of retention passes in milliseconds; against any other target the check waits in real time.
+ */
+public final class TargetTime {
+
+    private TargetTime() {
+    }
+
+    /** Lets {@code targetMs} of the target's time pass. */
+    public static void pass(Target target, long targetMs) {
+        if (target.hasAdmin()) {
+            Response r = RestAssured.given().post(target.adminUrl("/clock/advance?ms=" + targetMs));
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("the mock refused to advance its clock: " + r.asString());
+            }
+            return;
+        }
+        try {
+            Thread.sleep(target.wallMs(targetMs));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while letting time pass", e);
+        }
+    }
+}
