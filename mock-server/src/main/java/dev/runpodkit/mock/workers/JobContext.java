@@ -12,7 +12,7 @@ public interface JobContext {
 
     String workerId();
 
-    /** The job's input, a private copy. */
+    /** The job's input, a private copy; empty for a job that came without one (lenient input, BODY-009). */
     ObjectNode input();
 
     /** A progress update: the job stays IN_PROGRESS and /status shows this as its output. */
