@@ -1,12 +1,11 @@
 package dev.runpodkit.conformance.target;
 
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
  * The mock's admin API, for checks marked {@code @NeedsAdmin}: look inside a job, change settings for one
- * check (and put them back), inject faults. Never used against a real endpoint.
+ * check (and put them back), inject faults. Never used against a real endpoint. Every answer passes the
+ * suite's schema filter (schemas/json/admin-*.schema.json), like the endpoint's own answers.
  */
 public final class MockAdmin {
 
@@ -21,16 +20,16 @@ public final class MockAdmin {
 
     /** GET /__admin/jobs/{id}: {status: <payload>, delivered: <job as its worker got it>, ...} */
     public Response job(String id) {
-        return RestAssured.given().get(target.adminUrl("/jobs/" + id));
+        return target.givenWithoutAuth().get(target.adminUrl("/jobs/" + id));
     }
 
     public Response settings() {
-        return RestAssured.given().get(target.adminUrl("/settings"));
+        return target.givenWithoutAuth().get(target.adminUrl("/settings"));
     }
 
     /** PATCH /__admin/settings with a JSON object of the settings to change; returns the new settings. */
     public Response patchSettings(String json) {
-        Response r = RestAssured.given().contentType(ContentType.JSON).body(json).patch(target.adminUrl("/settings"));
+        Response r = target.givenWithoutAuth().body(json).patch(target.adminUrl("/settings"));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("the mock refused settings " + json + ": " + r.asString());
         }
@@ -68,11 +67,11 @@ public final class MockAdmin {
 
     /** The next {@code count} client requests answer 500. */
     public void armFaults(int count) {
-        RestAssured.given().post(target.adminUrl("/faults?count=" + count)).then().statusCode(200);
+        target.givenWithoutAuth().post(target.adminUrl("/faults?count=" + count)).then().statusCode(200);
     }
 
     /** Forgets every job and restarts the pools. */
     public void reset() {
-        RestAssured.given().post(target.adminUrl("/reset")).then().statusCode(200);
+        target.givenWithoutAuth().post(target.adminUrl("/reset")).then().statusCode(200);
     }
 }
