@@ -56,7 +56,7 @@ class RetentionTest {
 
     @Test
     void aRunningJobIsNeverRemovedByRetention() {
-        String id = f.submit("{\"mock_delay\": 3600}").id();
+        String id = f.submit("{\"mock_delay\": 3600}", new Policy(2 * 3_600_000L, null, false)).id();
         f.advance(59 * MIN);
         f.assertStatus(JobStatus.IN_PROGRESS, id);
     }

@@ -76,8 +76,17 @@ class ScalingTest {
         assertEquals(3, idle.completed());
         assertEquals(3, idle.idle());
 
-        f.advance(4_000 - 1); // the last worker went idle at +2 s, the first at +1 s
-        assertEquals(2, workers(f.health()), "the worker idle since +1 s stopped at +6 s... not yet: " + f.health());
+        // the third worker came up at +1 s with nothing left to do (the first took the second job), so it has
+        // been idle since +1 s; the other two since +2 s
+        f.advance(3_999);
+        assertEquals(3, workers(f.health()), "at +5.999 s nobody has been idle for 5 s");
+        f.advance(1);
+        assertEquals(2, workers(f.health()), "the worker idle since +1 s stopped at +6 s");
+        f.advance(999);
+        assertEquals(2, workers(f.health()));
+        f.advance(1);
+        assertEquals(1, workers(f.health()), "one more stopped at +7 s; the last one is the minimum");
+        assertEquals(1, f.health().idle());
     }
 
     @Test
