@@ -37,31 +37,42 @@ import org.junit.jupiter.api.Test;
 class PriorityAndScalingChecks {
 
     /**
-     * Runs {@code body} (given the pool's workersMin as found) with the settings changed, and cancels every job
-     * it recorded. Afterwards the settings are put back and the pool is let shrink to what it was, so the next
-     * check finds it as this one did; that last wait asserts nothing, as it is housekeeping, not the check.
+     * Two minutes, in seconds of work, cold start or idle time; 3 * LONG_S of work stays inside the default 600 s
+     * execution timeout. The clock is frozen while a check runs, so such a span passes only when the check
+     * passes it ({@link TargetTime#pass}), however fast or slow the machine.
+     */
+    private static final int LONG_S = 120;
+    private static final long LONG_MS = LONG_S * 1_000L;
+
+    /**
+     * Runs {@code body} (given the pool's workersMin as found) with the settings changed and the clock frozen,
+     * and cancels every job it recorded. Afterwards the settings are put back and the pool is let shrink to what
+     * it was, so the next check finds it as this one did; that last wait asserts nothing, as it is
+     * housekeeping, not the check.
      */
     private static void withPool(Target target, String settings, List<String> jobs, Consumer<Integer> body) {
         MockAdmin admin = new MockAdmin(target);
         JsonPath found = admin.settings().jsonPath();
         int min = found.getInt("workersMin");
         Pool.awaitQuiet(target, min);
-        try {
-            admin.withSettings(settings, () -> {
-                try {
-                    body.accept(min);
-                } finally {
-                    Pool.cancel(target, jobs);
-                }
-            });
-        } finally {
-            TargetTime.pass(target, found.getLong("idleTimeoutMs"));
+        TargetTime.hold(target, () -> {
             try {
-                Pool.awaitQuiet(target, min);
-            } catch (AssertionError e) {
-                // left for the next check's own precondition to report
+                admin.withSettings(settings, () -> {
+                    try {
+                        body.accept(min);
+                    } finally {
+                        Pool.cancel(target, jobs);
+                    }
+                });
+            } finally {
+                TargetTime.pass(target, found.getLong("idleTimeoutMs"));
+                try {
+                    Pool.awaitQuiet(target, min);
+                } catch (AssertionError e) {
+                    // left for the next check's own precondition to report
+                }
             }
-        }
+        });
     }
 
     private static String lowPriorityJob(String name, int seconds) {
@@ -85,16 +96,16 @@ class PriorityAndScalingChecks {
     @DisplayName("low-priority jobs start no worker: the one left waiting runs on a worker that was already up")
     void lowPriorityJobsStartNoWorker(Target target) {
         List<String> jobs = new ArrayList<>();
-        withPool(target, "{\"workersMax\": 6, \"coldStartMs\": 5000}", jobs, min -> {
+        withPool(target, "{\"workersMax\": 6, \"coldStartMs\": " + LONG_MS + "}", jobs, min -> {
             for (int i = 0; i <= min; i++) {
-                jobs.add(Jobs.run(target, lowPriorityJob("low " + i, i < min ? 30 : 1)));
+                jobs.add(Jobs.run(target, lowPriorityJob("low " + i, i < min ? 2 * LONG_S : 1)));
             }
             Pool.Workers busy = Poll.until(target, 10_000, min + " workers running", () -> Pool.workers(target),
                     w -> w.running() == min);
             assertEquals(0, busy.initializing(), "a waiting low-priority job started a worker: " + busy);
             assertEquals(min, busy.total(), busy.toString());
             assertEquals(1, busy.inQueue(), busy.toString());
-            TargetTime.pass(target, 5_000); // a worker started for it would be up by now
+            TargetTime.pass(target, LONG_MS); // a worker started for it would be up by now
             Pool.Workers still = Pool.workers(target);
             assertEquals(min, still.total(), "a waiting low-priority job started a worker: " + still);
             assertEquals(1, still.inQueue(), still.toString());
@@ -103,7 +114,7 @@ class PriorityAndScalingChecks {
             for (String id : jobs.subList(0, min)) {
                 upFirst.add(Jobs.status(target, id).jsonPath().getString("workerId"));
             }
-            TargetTime.pass(target, 30_000);
+            TargetTime.pass(target, LONG_MS + 1_000); // the first jobs end; the last runs 1 s
             Response last = Jobs.awaitTerminal(target, jobs.get(min), 60_000);
             assertEquals("COMPLETED", last.jsonPath().getString("status"), last.asString());
             assertTrue(upFirst.contains(last.jsonPath().getString("workerId")),
@@ -121,8 +132,9 @@ class PriorityAndScalingChecks {
         List<String> jobs = new ArrayList<>();
         // one worker, so the order in which jobs are taken is the order in which they start
         withPool(target, "{\"workersMin\": 1, \"workersMax\": 1, \"idleTimeoutMs\": 0}", jobs, min -> {
+            TargetTime.pass(target, 0); // the surplus worker's idle timeout of 0 ms
             Pool.awaitQuiet(target, 1);
-            String blocker = Jobs.run(target, normalJob("blocker", 5));
+            String blocker = Jobs.run(target, normalJob("blocker", LONG_S));
             jobs.add(blocker);
             Jobs.awaitStarted(target, blocker, 30_000);
             String low1 = Jobs.run(target, lowPriorityJob("low 1", 1));
@@ -131,7 +143,7 @@ class PriorityAndScalingChecks {
             String normal2 = Jobs.run(target, normalJob("normal 2", 1));
             List<String> waiting = List.of(low1, low2, normal1, normal2);
             jobs.addAll(waiting);
-            TargetTime.pass(target, 10_000); // 5 s of blocker, then 1 s each
+            TargetTime.pass(target, LONG_MS + 4_000); // the blocker, then 1 s each
             List<String> byStart = new ArrayList<>(waiting);
             for (String id : waiting) {
                 Response done = Jobs.awaitTerminal(target, id, 30_000);
@@ -159,16 +171,16 @@ class PriorityAndScalingChecks {
         MockAdmin admin = new MockAdmin(target);
         int foundMin = admin.settings().jsonPath().getInt("workersMin");
         int max = foundMin + 2;
-        withPool(target, "{\"workersMax\": " + max + ", \"coldStartMs\": 2000}", jobs, min -> {
+        withPool(target, "{\"workersMax\": " + max + ", \"coldStartMs\": " + LONG_MS + "}", jobs, min -> {
             for (int i = 0; i < max + 2; i++) {
-                jobs.add(Jobs.run(target, normalJob("scale " + i, 30)));
+                jobs.add(Jobs.run(target, normalJob("scale " + i, 2 * LONG_S)));
             }
             Poll.until(target, 10_000, "the pool to grow to workersMax " + max, () -> atMost(target, max), w -> w.total() == max);
-            TargetTime.pass(target, 2_000); // the new workers' cold start
+            TargetTime.pass(target, LONG_MS); // the new workers' cold start
             Pool.Workers busy = Poll.until(target, 10_000, max + " workers running", () -> atMost(target, max),
                     w -> w.running() == max);
             assertEquals(2, busy.inQueue(), "two jobs wait for a worker: the pool is at its ceiling: " + busy);
-            TargetTime.pass(target, 60_000); // every job done
+            TargetTime.pass(target, 4 * LONG_MS); // every job done: two rounds of 2 * LONG_MS
             for (String id : jobs) {
                 Response done = Jobs.awaitTerminal(target, id, 30_000);
                 assertEquals("COMPLETED", done.jsonPath().getString("status"), done.asString());
@@ -187,9 +199,9 @@ class PriorityAndScalingChecks {
         List<String> jobs = new ArrayList<>();
         MockAdmin admin = new MockAdmin(target);
         int foundMin = admin.settings().jsonPath().getInt("workersMin");
-        withPool(target, "{\"workersMax\": " + (foundMin + 1) + ", \"coldStartMs\": 20000}", jobs, min -> {
+        withPool(target, "{\"workersMax\": " + (foundMin + 1) + ", \"coldStartMs\": " + LONG_MS + "}", jobs, min -> {
             for (int i = 0; i < min; i++) {
-                jobs.add(Jobs.run(target, normalJob("blocker " + i, 60)));
+                jobs.add(Jobs.run(target, normalJob("blocker " + i, 3 * LONG_S)));
             }
             for (String id : jobs) {
                 Jobs.awaitStarted(target, id, 10_000);
@@ -201,12 +213,12 @@ class PriorityAndScalingChecks {
             Response waiting = Jobs.status(target, late);
             assertEquals("IN_QUEUE", waiting.jsonPath().getString("status"), "while its worker initializes (" + starting
                     + ") the job waits: " + waiting.asString());
-            TargetTime.pass(target, 20_000);
+            TargetTime.pass(target, LONG_MS);
             Response done = Jobs.awaitTerminal(target, late, 30_000);
             assertEquals("COMPLETED", done.jsonPath().getString("status"), done.asString());
             long delay = done.jsonPath().getLong("delayTime");
-            assertTrue(delay >= 20_000, "the job waited for a 20000 ms cold start, but its delayTime is " + delay);
-            assertTrue(delay < 60_000, "the job should run on the new worker, not wait for a blocker: delayTime " + delay);
+            assertTrue(delay >= LONG_MS, "the job waited for a " + LONG_MS + " ms cold start, but its delayTime is " + delay);
+            assertTrue(delay < 3 * LONG_MS, "the job should run on the new worker, not wait for a blocker: delayTime " + delay);
         });
     }
 
@@ -218,20 +230,21 @@ class PriorityAndScalingChecks {
         List<String> jobs = new ArrayList<>();
         MockAdmin admin = new MockAdmin(target);
         int foundMin = admin.settings().jsonPath().getInt("workersMin");
-        withPool(target, "{\"workersMax\": " + (foundMin + 1) + ", \"idleTimeoutMs\": 60000}", jobs, min -> {
+        withPool(target, "{\"workersMax\": " + (foundMin + 1) + ", \"idleTimeoutMs\": " + 2 * LONG_MS + "}", jobs, min -> {
             for (int i = 0; i <= min; i++) {
-                jobs.add(Jobs.run(target, normalJob("short " + i, 2)));
+                jobs.add(Jobs.run(target, normalJob("busy " + i, LONG_S)));
             }
             Poll.until(target, 10_000, "the pool to grow to " + (min + 1), () -> Pool.workers(target), w -> w.total() == min + 1);
+            TargetTime.pass(target, LONG_MS);
             for (String id : jobs) {
                 Jobs.awaitTerminal(target, id, 30_000);
             }
             Pool.Workers justIdle = Pool.workers(target);
-            assertEquals(min + 1, justIdle.total(), "before the 60 s idle timeout the extra worker is still up: " + justIdle);
-            TargetTime.pass(target, 60_000);
+            assertEquals(min + 1, justIdle.total(), "before the idle timeout the extra worker is still up: " + justIdle);
+            TargetTime.pass(target, 2 * LONG_MS);
             Poll.until(target, 10_000, "the pool to shrink back to workersMin " + min, () -> Pool.workers(target),
                     w -> w.total() == min);
-            TargetTime.pass(target, 120_000);
+            TargetTime.pass(target, 4 * LONG_MS);
             assertEquals(min, Pool.workers(target).total(), "the pool never shrinks below workersMin");
         });
     }

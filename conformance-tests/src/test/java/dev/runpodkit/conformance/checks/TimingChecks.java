@@ -11,6 +11,8 @@ import dev.runpodkit.conformance.support.NeedsMockWorker;
 import dev.runpodkit.conformance.support.Requirement;
 import dev.runpodkit.conformance.target.MockAdmin;
 import dev.runpodkit.conformance.target.Target;
+import dev.runpodkit.conformance.target.TargetTime;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,26 +53,33 @@ class TimingChecks {
     @CaughtBy("timings-wall-clock")
     @DisplayName("delayTime counts the time a job waited for a busy worker")
     void delayTimeCountsTheWaitForAWorker(Target target) {
-        // as many 20 s jobs as the pool can ever have workers, so the next one must wait for one of them
-        int max = new MockAdmin(target).settings().jsonPath().getInt("workersMax");
+        // as many 5 min jobs as the pool can ever have workers, so the next one must wait for one of them; on a
+        // frozen clock, moved past them by the check, so the wait is 300 s of mock time and no wall time
+        MockAdmin admin = new MockAdmin(target);
+        JsonPath settings = admin.settings().jsonPath();
+        int max = settings.getInt("workersMax");
+        Pool.awaitQuiet(target, settings.getInt("workersMin"));
         List<String> jobs = new ArrayList<>();
-        try {
-            for (int i = 0; i < max; i++) {
-                jobs.add(Jobs.run(target, "{\"input\": {\"mock_return\": \"blocker\", \"mock_delay\": 20}}"));
+        TargetTime.hold(target, () -> {
+            try {
+                for (int i = 0; i < max; i++) {
+                    jobs.add(Jobs.run(target, "{\"input\": {\"mock_return\": \"blocker\", \"mock_delay\": 300}}"));
+                }
+                for (String id : jobs) {
+                    Jobs.awaitStarted(target, id, 30_000);
+                }
+                String waiting = Jobs.run(target, "{\"input\": {\"mock_return\": \"waited\", \"mock_delay\": 1}}");
+                jobs.add(waiting);
+                TargetTime.pass(target, 301_000);
+                Response done = Jobs.awaitTerminal(target, waiting, 30_000);
+                assertEquals("COMPLETED", done.jsonPath().getString("status"), done.asString());
+                long delay = done.jsonPath().getLong("delayTime");
+                assertEquals(300_000, delay, "submitted when every worker had a 300 s job ahead, the job reports delayTime "
+                        + delay + " ms");
+                assertTrue(done.jsonPath().getLong("executionTime") >= 1_000, done.asString());
+            } finally {
+                Pool.cancel(target, jobs);
             }
-            for (String id : jobs) {
-                Jobs.awaitStarted(target, id, 60_000);
-            }
-            String waiting = Jobs.run(target, "{\"input\": {\"mock_return\": \"waited\", \"mock_delay\": 1}}");
-            jobs.add(waiting);
-            Response done = Jobs.awaitTerminal(target, waiting, 120_000);
-            assertEquals("COMPLETED", done.jsonPath().getString("status"), done.asString());
-            long delay = done.jsonPath().getLong("delayTime");
-            assertTrue(delay >= 15_000 && delay <= 20_000, "submitted while every worker had most of a 20 s job ahead,"
-                    + " the job reports delayTime " + delay + " ms");
-            assertTrue(done.jsonPath().getLong("executionTime") >= 1_000, done.asString());
-        } finally {
-            Pool.cancel(target, jobs);
-        }
+        });
     }
 }

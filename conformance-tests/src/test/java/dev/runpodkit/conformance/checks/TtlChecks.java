@@ -13,6 +13,7 @@ import dev.runpodkit.conformance.support.Spend;
 import dev.runpodkit.conformance.target.MockAdmin;
 import dev.runpodkit.conformance.target.Target;
 import dev.runpodkit.conformance.target.TargetTime;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -39,11 +40,15 @@ class TtlChecks {
     @CaughtBy({"ttl-ignored", "ttl-queue-only"})
     @DisplayName("a finished job is removed when its ttl expires: /status answers 404 long before the 30 min retention")
     void aFinishedJobIsRemovedWhenItsTtlExpires(Target target) {
-        String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"short-lived\"}, \"policy\": {\"ttl\": 30000}}");
-        Response done = Jobs.awaitTerminal(target, id, 25_000);
-        assertEquals("COMPLETED", done.jsonPath().getString("status"), done.asString());
-        TargetTime.pass(target, 30_000);
-        awaitGone(target, id, "its ttl of 30000 ms has passed");
+        // 60 s: time enough for a cold real endpoint to run the job; the mock's clock stands still meanwhile
+        TargetTime.hold(target, () -> {
+            String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"short-lived\"}, \"policy\": {\"ttl\": 60000}}");
+            TargetTime.pass(target, 1_000); // its moment of work
+            Response done = Jobs.awaitTerminal(target, id, 50_000);
+            assertEquals("COMPLETED", done.jsonPath().getString("status"), done.asString());
+            TargetTime.pass(target, 60_000);
+            awaitGone(target, id, "its ttl of 60000 ms has passed");
+        });
     }
 
     @Test
@@ -55,16 +60,18 @@ class TtlChecks {
         // a warm worker first, so the job below starts well inside its ttl on a real endpoint too
         Response warm = target.given().body("{\"input\": {\"mock_return\": \"warm\"}}").post(target.url("runsync"));
         assertEquals(200, warm.statusCode(), warm.asString());
-        String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"outlived\", \"mock_delay\": 120}, "
-                + "\"policy\": {\"ttl\": 30000, \"executionTimeout\": 300000}}");
-        try {
-            Response started = Jobs.awaitStarted(target, id, 20_000);
-            assertEquals("IN_PROGRESS", started.jsonPath().getString("status"), started.asString());
-            TargetTime.pass(target, 30_000);
-            awaitGone(target, id, "its ttl of 30000 ms has passed while it ran");
-        } finally {
-            Pool.cancel(target, List.of(id));
-        }
+        TargetTime.hold(target, () -> {
+            String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"outlived\", \"mock_delay\": 300}, "
+                    + "\"policy\": {\"ttl\": 60000, \"executionTimeout\": 600000}}");
+            try {
+                Response started = Jobs.awaitStarted(target, id, 40_000);
+                assertEquals("IN_PROGRESS", started.jsonPath().getString("status"), started.asString());
+                TargetTime.pass(target, 60_000);
+                awaitGone(target, id, "its ttl of 60000 ms has passed while it ran");
+            } finally {
+                Pool.cancel(target, List.of(id));
+            }
+        });
     }
 
     @Test
@@ -75,9 +82,13 @@ class TtlChecks {
     @DisplayName("a job without policy.ttl lives for the endpoint's default ttl (86400000 ms unless configured), then is removed")
     void withoutAPolicyTtlTheDefaultApplies(Target target) {
         MockAdmin admin = new MockAdmin(target);
-        long configured = admin.settings().jsonPath().getLong("ttlDefaultMs");
-        assertRemovedAfter(target, configured);
-        admin.withSettings("{\"ttlDefaultMs\": 120000}", () -> assertRemovedAfter(target, 120_000));
+        JsonPath settings = admin.settings().jsonPath();
+        // an idle worker for each job, then a frozen clock: only the check moves it, however fast the machine
+        Pool.awaitQuiet(target, settings.getInt("workersMin"));
+        TargetTime.hold(target, () -> {
+            assertRemovedAfter(target, settings.getLong("ttlDefaultMs"));
+            admin.withSettings("{\"ttlDefaultMs\": 120000}", () -> assertRemovedAfter(target, 120_000));
+        });
     }
 
     /**
@@ -89,7 +100,7 @@ class TtlChecks {
         String id = Jobs.run(target, "{\"input\": {\"mock_return\": \"long-lived\", \"mock_delay\": " + workSeconds + "}, "
                 + "\"policy\": {\"executionTimeout\": 604800000}}");
         try {
-            Jobs.awaitStarted(target, id, 60_000);
+            Jobs.awaitStarted(target, id, 30_000);
             TargetTime.pass(target, ttlMs - 60_000);
             Response before = Jobs.status(target, id);
             assertEquals(200, before.statusCode(), "a minute before the default ttl of " + ttlMs

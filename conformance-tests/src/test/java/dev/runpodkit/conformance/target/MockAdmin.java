@@ -65,6 +65,23 @@ public final class MockAdmin {
         return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(value);
     }
 
+    /**
+     * Runs {@code body} with the mock's clock stopped, so that only {@link TargetTime#pass} moves it: what a
+     * check sees then cannot depend on how fast the machine runs the check. The clock is left running, or
+     * frozen, as it was found. Checks use it through {@link TargetTime#hold}.
+     */
+    public void withFrozenClock(Runnable body) {
+        boolean wasFrozen = target.givenWithoutAuth().get(target.adminUrl("/clock")).jsonPath().getBoolean("frozen");
+        target.givenWithoutAuth().post(target.adminUrl("/clock/freeze")).then().statusCode(200);
+        try {
+            body.run();
+        } finally {
+            if (!wasFrozen) {
+                target.givenWithoutAuth().post(target.adminUrl("/clock/resume")).then().statusCode(200);
+            }
+        }
+    }
+
     /** The next {@code count} client requests answer 500. */
     public void armFaults(int count) {
         target.givenWithoutAuth().post(target.adminUrl("/faults?count=" + count)).then().statusCode(200);
