@@ -3,7 +3,9 @@ package dev.runpodkit.conformance.checks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runpodkit.conformance.support.Poll;
+import dev.runpodkit.conformance.target.MockAdmin;
 import dev.runpodkit.conformance.target.Target;
+import dev.runpodkit.conformance.target.TargetTime;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.Collection;
@@ -45,6 +47,16 @@ final class Pool {
     static Workers awaitQuiet(Target target, int size) {
         return Poll.until(target, 60_000, "a quiet pool of " + size + " idle workers", () -> workers(target),
                 w -> w.quiet() && w.total() == size);
+    }
+
+    /**
+     * For checks on the mock (admin): waits until the pool is quiet at its workersMin, so each job the check
+     * starts first gets a worker at once, then runs {@code body} under {@link TargetTime#hold}, so only the check
+     * moves the clock.
+     */
+    static void holdWhenQuiet(Target target, Runnable body) {
+        awaitQuiet(target, new MockAdmin(target).settings().jsonPath().getInt("workersMin"));
+        TargetTime.hold(target, body);
     }
 
     /** POST /cancel for each job still known; a job already ended or gone is left as it is. */

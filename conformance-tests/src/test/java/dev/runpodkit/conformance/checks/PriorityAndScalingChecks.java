@@ -54,8 +54,7 @@ class PriorityAndScalingChecks {
         MockAdmin admin = new MockAdmin(target);
         JsonPath found = admin.settings().jsonPath();
         int min = found.getInt("workersMin");
-        Pool.awaitQuiet(target, min);
-        TargetTime.hold(target, () -> {
+        Pool.holdWhenQuiet(target, () -> {
             try {
                 admin.withSettings(settings, () -> {
                     try {

@@ -12,7 +12,6 @@ import dev.runpodkit.conformance.support.Requirement;
 import dev.runpodkit.conformance.target.MockAdmin;
 import dev.runpodkit.conformance.target.Target;
 import dev.runpodkit.conformance.target.TargetTime;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,12 +54,9 @@ class TimingChecks {
     void delayTimeCountsTheWaitForAWorker(Target target) {
         // as many 5 min jobs as the pool can ever have workers, so the next one must wait for one of them; on a
         // frozen clock, moved past them by the check, so the wait is 300 s of mock time and no wall time
-        MockAdmin admin = new MockAdmin(target);
-        JsonPath settings = admin.settings().jsonPath();
-        int max = settings.getInt("workersMax");
-        Pool.awaitQuiet(target, settings.getInt("workersMin"));
+        int max = new MockAdmin(target).settings().jsonPath().getInt("workersMax");
         List<String> jobs = new ArrayList<>();
-        TargetTime.hold(target, () -> {
+        Pool.holdWhenQuiet(target, () -> {
             try {
                 for (int i = 0; i < max; i++) {
                     jobs.add(Jobs.run(target, "{\"input\": {\"mock_return\": \"blocker\", \"mock_delay\": 300}}"));
