@@ -40,12 +40,12 @@ class SchemaFilesTest {
     }
 
     @Test
-    void all_schema_files_are_loaded() {
+    void every_schema_file_is_loaded() {
         assertEquals(Set.of("common", "run-request", "run-response", "job-status", "runsync-response",
                 "stream-response", "cancel-response", "retry-response", "purge-queue-response", "health-response",
                 "error", "webhook-payload",
-                "worker-job", "worker-job-batch", "worker-result", "worker-stream-chunk", "worker-stop", "worker-ack"),
-                Schemas.load().names());
+                "worker-job", "worker-job-batch", "worker-result", "worker-stream-chunk", "worker-stop", "worker-ack",
+                "admin-settings", "admin-clock", "admin-job", "admin-jobs", "admin-defects"), Schemas.load().names());
     }
 
     @TestFactory
@@ -102,7 +102,7 @@ class SchemaFilesTest {
     private static final Set<String> KEYWORDS = Set.of(
             "$schema", "$id", "$ref", "$defs", "$comment", "title", "description",
             "type", "enum", "const", "required", "properties", "items", "allOf", "if", "then",
-            "minimum", "maximum", "minLength", "minItems", "pattern", "format");
+            "minimum", "exclusiveMinimum", "maximum", "minLength", "minItems", "pattern", "format");
     private static final Set<String> SCHEMA_MAPS = Set.of("properties", "$defs");
     private static final Set<String> SCHEMA_VALUES = Set.of("items", "if", "then");
     private static final Set<String> SCHEMA_ARRAYS = Set.of("allOf");

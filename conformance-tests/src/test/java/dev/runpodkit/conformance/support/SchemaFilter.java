@@ -40,6 +40,14 @@ public final class SchemaFilter implements Filter {
             new Route(Pattern.compile(".*/job-stream/[^/]+/[^/]+$"), "worker-ack"),
             new Route(Pattern.compile(".*/ping/[^/]+$"), "worker-ack"));
 
+    /** The mock's admin API (only on this project's mock). reset and faults answer no schema'd body. */
+    private static final List<Route> ADMIN_ROUTES = List.of(
+            new Route(Pattern.compile(".*/__admin/settings$"), "admin-settings"),
+            new Route(Pattern.compile(".*/__admin/clock(/(advance|freeze|resume|scale))?$"), "admin-clock"),
+            new Route(Pattern.compile(".*/__admin/jobs$"), "admin-jobs"),
+            new Route(Pattern.compile(".*/__admin/jobs/[^/]+$"), "admin-job"),
+            new Route(Pattern.compile(".*/__admin/defects$"), "admin-defects"));
+
     private final Target target;
 
     public SchemaFilter(Target target) {
@@ -66,9 +74,9 @@ public final class SchemaFilter implements Filter {
         return response;
     }
 
-    /** The schema a response must match, or null when the route has none (admin routes, HEAD). */
+    /** The schema a response must match, or null when the route has none (HEAD, admin reset and faults). */
     static String schemaFor(String method, String path, int status) {
-        if ("HEAD".equalsIgnoreCase(method) || path.contains("/__admin/")) {
+        if ("HEAD".equalsIgnoreCase(method)) {
             return null;
         }
         if (status >= 400) {
@@ -77,7 +85,7 @@ public final class SchemaFilter implements Filter {
         if (status < 200 || status >= 300) {
             return null;
         }
-        for (Route r : ROUTES) {
+        for (Route r : path.contains("/__admin/") ? ADMIN_ROUTES : ROUTES) {
             if (r.path().matcher(path).matches()) {
                 return r.schema();
             }

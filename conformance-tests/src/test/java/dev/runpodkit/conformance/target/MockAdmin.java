@@ -6,7 +6,8 @@ import io.restassured.response.Response;
 
 /**
  * The mock's admin API, for checks marked {@code @NeedsAdmin}: look inside a job, change settings for one
- * check (and put them back), inject faults. Never used against a real endpoint.
+ * check (and put them back), inject faults. Never used against a real endpoint. Every answer passes the
+ * suite's schema filter (schemas/json/admin-*.schema.json), like the endpoint's own answers.
  */
 public final class MockAdmin {
 
@@ -21,16 +22,16 @@ public final class MockAdmin {
 
     /** GET /__admin/jobs/{id}: {status: <payload>, delivered: <job as its worker got it>, ...} */
     public Response job(String id) {
-        return RestAssured.given().get(target.adminUrl("/jobs/" + id));
+        return target.givenWithoutAuth().get(target.adminUrl("/jobs/" + id));
     }
 
     public Response settings() {
-        return RestAssured.given().get(target.adminUrl("/settings"));
+        return target.givenWithoutAuth().get(target.adminUrl("/settings"));
     }
 
     /** PATCH /__admin/settings with a JSON object of the settings to change; returns the new settings. */
     public Response patchSettings(String json) {
-        Response r = RestAssured.given().contentType(ContentType.JSON).body(json).patch(target.adminUrl("/settings"));
+        Response r = target.givenWithoutAuth().body(json).patch(target.adminUrl("/settings"));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("the mock refused settings " + json + ": " + r.asString());
         }
@@ -68,20 +69,37 @@ public final class MockAdmin {
 
     /** Stops the mock's clock: nothing time-based happens until {@link #resume()} or an advance. */
     public void freeze() {
-        RestAssured.given().post(target.adminUrl("/clock/freeze")).then().statusCode(200);
+        target.givenWithoutAuth().post(target.adminUrl("/clock/freeze")).then().statusCode(200);
     }
 
     public void resume() {
-        RestAssured.given().post(target.adminUrl("/clock/resume")).then().statusCode(200);
+        target.givenWithoutAuth().post(target.adminUrl("/clock/resume")).then().statusCode(200);
+    }
+
+    /**
+     * Runs {@code body} with the mock's clock stopped, so that only {@link TargetTime#pass} moves it: what a
+     * check sees then cannot depend on how fast the machine runs the check. The clock is left running, or
+     * frozen, as it was found. Checks use it through {@link TargetTime#hold}.
+     */
+    public void withFrozenClock(Runnable body) {
+        boolean wasFrozen = target.givenWithoutAuth().get(target.adminUrl("/clock")).jsonPath().getBoolean("frozen");
+        target.givenWithoutAuth().post(target.adminUrl("/clock/freeze")).then().statusCode(200);
+        try {
+            body.run();
+        } finally {
+            if (!wasFrozen) {
+                target.givenWithoutAuth().post(target.adminUrl("/clock/resume")).then().statusCode(200);
+            }
+        }
     }
 
     /** The next {@code count} client requests answer 500. */
     public void armFaults(int count) {
-        RestAssured.given().post(target.adminUrl("/faults?count=" + count)).then().statusCode(200);
+        target.givenWithoutAuth().post(target.adminUrl("/faults?count=" + count)).then().statusCode(200);
     }
 
     /** Forgets every job and restarts the pools. */
     public void reset() {
-        RestAssured.given().post(target.adminUrl("/reset")).then().statusCode(200);
+        target.givenWithoutAuth().post(target.adminUrl("/reset")).then().statusCode(200);
     }
 }

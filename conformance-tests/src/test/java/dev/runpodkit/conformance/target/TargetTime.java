@@ -53,10 +53,24 @@ public final class TargetTime {
         }
     }
 
+    /**
+     * Runs {@code body} with the target's time moving only through {@link #pass}: on this project's mock its clock
+     * is frozen for the body (and left as found); elsewhere real time runs on and {@code pass} sleeps. For checks
+     * whose outcome must not depend on how fast the machine runs them: inside, every wait for the target to get
+     * somewhere in time must follow a {@code pass} that gets it there.
+     */
+    public static void hold(Target target, Runnable body) {
+        if (target.hasAdmin()) {
+            new MockAdmin(target).withFrozenClock(body);
+        } else {
+            body.run();
+        }
+    }
+
     /** Lets {@code targetMs} of the target's time pass. */
     public static void pass(Target target, long targetMs) {
         if (target.hasAdmin()) {
-            Response r = RestAssured.given().post(target.adminUrl("/clock/advance?ms=" + targetMs));
+            Response r = target.givenWithoutAuth().post(target.adminUrl("/clock/advance?ms=" + targetMs));
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("the mock refused to advance its clock: " + r.asString());
             }

@@ -899,7 +899,7 @@ public final class Engine {
     /** RunPod-style ids: a UUID with a "-u1" suffix, "sync-" in front for /runsync jobs (runpod-api.md §2.1). */
     private String newJobId(JobRequest request) {
         if (settings.has(Defect.ID_REUSED)) {
-            return UUID.nameUUIDFromBytes(request.input().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "-u1";
+            return UUID.nameUUIDFromBytes(String.valueOf(request.input()).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "-u1";
         }
         if (settings.has(Defect.ID_PLAIN_UUID)) {
             return UUID.randomUUID().toString();
@@ -1109,7 +1109,7 @@ public final class Engine {
 
         @Override
         public ObjectNode input() {
-            if (settings.has(Defect.RETRY_LOSES_INPUT) && job.retries > 0) {
+            if ((settings.has(Defect.RETRY_LOSES_INPUT) && job.retries > 0) || job.request.input() == null) {
                 return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             }
             return job.request.input().deepCopy();

@@ -5,12 +5,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What a client asked for, after validation: the only top-level keys that reach a worker. Unknown keys
  * were discarded before this was built (docs:old-send: "it will be discarded and unavailable to your handler").
+ * {@code input} is null only for a body without one that the lenient mode let through (strictInput=false,
+ * BODY-009): the job then reaches its worker without an {@code input} key.
  */
 public record JobRequest(ObjectNode input, String webhook, Policy policy, S3Config s3Config, boolean sync) {
     public JobRequest {
-        if (input == null) {
-            throw new IllegalArgumentException("input is required");
-        }
         policy = policy == null ? Policy.NONE : policy;
     }
 }

@@ -43,6 +43,9 @@ final class RequestParser {
         if (settings.has(Defect.KEEP_UNKNOWN_KEYS)) {
             for (Map.Entry<String, JsonNode> e : obj.properties()) {
                 if (!KNOWN_KEYS.contains(e.getKey())) {
+                    if (input == null) {
+                        input = Json.object();
+                    }
                     input.set(e.getKey(), e.getValue());
                 }
             }
@@ -69,13 +72,14 @@ final class RequestParser {
         }
     }
 
+    /** The input object; null (absent) only when a missing input is let through (strictInput=false, BODY-009). */
     private ObjectNode input(ObjectNode obj) {
         JsonNode input = obj.get("input");
         if (input == null || input.isNull()) {
             if (settings.strictInput && !settings.has(Defect.ACCEPT_MISSING_INPUT)) {
                 throw ApiError.badRequest(field("input", "Missing required field 'input': the body must be {\"input\": {...}}."));
             }
-            return Json.object();
+            return null; // delivered without an input key, as the cloud has been seen to (DEC-011)
         }
         if (!input.isObject()) {
             if (settings.has(Defect.ACCEPT_NON_OBJECT_INPUT)) {

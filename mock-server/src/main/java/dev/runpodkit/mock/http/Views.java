@@ -180,8 +180,10 @@ public final class Views {
     private ObjectNode workerJob(JobView job, boolean redact) {
         ObjectNode o = Json.object();
         o.put("id", job.id());
-        boolean strip = (settings.stripEmptyInput || settings.has(Defect.STRIP_EMPTY_INPUT)) && job.input().isEmpty();
-        if (!strip) {
+        // absent for a body without input in lenient mode (BODY-009), or an empty one stripped (DEC-021)
+        boolean strip = (settings.stripEmptyInput || settings.has(Defect.STRIP_EMPTY_INPUT))
+                && job.input() != null && job.input().isEmpty();
+        if (job.input() != null && !strip) {
             o.set("input", job.input());
         }
         if (job.webhook() != null) {

@@ -15,7 +15,7 @@ public interface JobContext {
     /** The job's s3Config, or null: the credentials the worker uploads with (never shown to a client). */
     dev.runpodkit.mock.engine.S3Config s3Config();
 
-    /** The job's input, a private copy. */
+    /** The job's input, a private copy; empty for a job that came without one (lenient input, BODY-009). */
     ObjectNode input();
 
     /** A progress update: the job stays IN_PROGRESS and /status shows this as its output. */

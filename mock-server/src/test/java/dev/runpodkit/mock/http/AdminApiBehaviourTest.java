@@ -1,0 +1,260 @@
+package dev.runpodkit.mock.http;
+
+import static dev.runpodkit.mock.testing.MockHarness.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runpodkit.mock.testing.MockHarness;
+import dev.runpodkit.mock.testing.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The admin API over HTTP on a real server (port 0, frozen clock): reset, the job views and their filters,
+ * settings read and changed at run time, the clock, and injected faults.
+ */
+class AdminApiBehaviourTest {
+
+    private static final String SECRET = "s3-secret-never-shown";
+    private static final String ACCESS_ID = "AKIA-NEVER-SHOWN";
+
+    private MockHarness h = MockHarness.frozen(s -> s.endpoints = new ArrayList<>(List.of("ep-a", "ep-b")));
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private String run(String endpoint, String input) {
+        Reply r = h.post("/v2/" + endpoint + "/run", "{\"input\": " + input + "}");
+        assertEquals(200, r.status(), r::toString);
+        return r.text("id");
+    }
+
+    private List<String> listedIds(String query) {
+        Reply r = h.get("/__admin/jobs" + query);
+        assertEquals(200, r.status(), r::toString);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode j : r.json().get("jobs")) {
+            ids.add(j.get("delivered").get("id").asString());
+        }
+        assertEquals(ids.size(), r.json().get("count").asInt(), "count is the number of jobs listed: " + r);
+        return ids;
+    }
+
+    private JsonNode settings() {
+        return h.get("/__admin/settings").json();
+    }
+
+    private JsonNode health(String endpoint) {
+        return h.get("/v2/" + endpoint + "/health").json();
+    }
+
+    // ---------------------------------------------------------------- reset
+
+    @Test
+    void resetForgetsEveryJobAndRestartsThePoolsKeepingTheSettings() {
+        h.send("PATCH", "/__admin/settings", "{\"coldStartMs\": 1234}");
+        String running = run("ep-a", "{\"mock_delay\": 10}");
+        run("ep-a", "{\"mock_delay\": 10}");
+        String queued = run("ep-a", "{\"mock_delay\": 10}");
+        run("ep-b", "{}");
+        assertEquals(2, health("ep-a").get("workers").get("running").asInt());
+        assertEquals(1, health("ep-a").get("jobs").get("inQueue").asInt());
+
+        Reply reset = h.post("/__admin/reset", null);
+        assertEquals(200, reset.status(), reset::toString);
+        assertEquals("reset", reset.text("status"));
+
+        assertEquals(List.of(), listedIds(""));
+        assertError(404, h.get("/v2/ep-a/status/" + running));
+        assertError(404, h.get("/v2/ep-a/status/" + queued));
+        JsonNode after = health("ep-a");
+        assertEquals(2, after.get("workers").get("idle").asInt(), "the pool restarted, idle: " + after);
+        assertEquals(0, after.get("workers").get("running").asInt(), after::toString);
+        assertEquals(0, after.get("workers").get("initializing").asInt(), "a restarted pool is ready at once: " + after);
+        assertEquals(0, after.get("jobs").get("inQueue").asInt(), after::toString);
+        assertEquals(1234, settings().get("coldStartMs").asInt(), "reset keeps the settings");
+    }
+
+    // ---------------------------------------------------------------- jobs
+
+    @Test
+    void jobsAreListedAndFilteredByEndpointAndStatus() {
+        String a1 = run("ep-a", "{\"mock_delay\": 10}");
+        String a2 = run("ep-a", "{\"mock_delay\": 10}");
+        String a3 = run("ep-a", "{}");
+        String b1 = run("ep-b", "{}");
+        h.advance(0); // b1 completes; a1 and a2 run, a3 waits
+
+        assertEquals(List.of(a1, a2, a3, b1), listedIds(""));
+        assertEquals(List.of(a1, a2, a3), listedIds("?endpoint=ep-a"));
+        assertEquals(List.of(b1), listedIds("?endpoint=ep-b"));
+        assertEquals(List.of(), listedIds("?endpoint=no-such-endpoint"));
+        assertEquals(List.of(a1, a2), listedIds("?status=IN_PROGRESS"));
+        assertEquals(List.of(a3), listedIds("?status=in_queue"), "the status filter ignores case");
+        assertEquals(List.of(b1), listedIds("?endpoint=ep-b&status=COMPLETED"));
+        assertEquals(List.of(), listedIds("?endpoint=ep-a&status=COMPLETED"));
+
+        String error = assertError(400, h.get("/__admin/jobs?status=RUNNING"));
+        assertTrue(error.contains("RUNNING") && error.contains("IN_PROGRESS"), "names the bad value and the good ones: " + error);
+    }
+
+    @Test
+    void oneJobIsShownAsItsWorkerGotItWithSecretsRedacted() {
+        Reply r = h.post("/v2/ep-a/run", "{\"input\": {\"prompt\": \"hi\", \"mock_delay\": 1}, \"webhook\": \"https://example.com/hook\", "
+                + "\"policy\": {\"executionTimeout\": 60000, \"ttl\": 120000, \"lowPriority\": true, \"unknownPolicyKey\": 1}, "
+                + "\"s3Config\": {\"accessId\": \"" + ACCESS_ID + "\", \"accessSecret\": \"" + SECRET + "\", "
+                + "\"bucketName\": \"bucket\", \"endpointUrl\": \"https://s3.example.com\"}, \"topLevelExtra\": true}");
+        assertEquals(200, r.status(), r::toString);
+        String id = r.text("id");
+
+        Reply view = h.get("/__admin/jobs/" + id);
+        assertEquals(200, view.status(), view::toString);
+        JsonNode v = view.json();
+        assertEquals("ep-a", v.get("endpointId").asString());
+        assertFalse(v.get("sync").asBoolean());
+        assertEquals(h.get("/__admin/clock").json().get("now").asLong(), v.get("submittedAt").asLong(), "the clock is frozen");
+        assertEquals(id, v.get("status").get("id").asString());
+        assertEquals("IN_PROGRESS", v.get("status").get("status").asString());
+
+        JsonNode d = v.get("delivered");
+        assertEquals(id, d.get("id").asString());
+        assertEquals("hi", d.get("input").get("prompt").asString());
+        assertEquals("https://example.com/hook", d.get("webhook").asString());
+        assertEquals(60_000, d.get("policy").get("executionTimeout").asLong());
+        assertEquals(120_000, d.get("policy").get("ttl").asLong());
+        assertTrue(d.get("policy").get("lowPriority").asBoolean());
+        assertFalse(d.get("policy").has("unknownPolicyKey"), "unknown policy keys are ignored: " + d);
+        assertFalse(d.has("topLevelExtra"), "unknown top-level keys never reach the worker: " + d);
+        assertEquals("***", d.get("s3Config").get("accessId").asString());
+        assertEquals("***", d.get("s3Config").get("accessSecret").asString());
+        assertEquals("bucket", d.get("s3Config").get("bucketName").asString());
+
+        for (Reply any : List.of(view, h.get("/__admin/jobs"), h.get("/__admin/jobs?endpoint=ep-a"))) {
+            assertFalse(any.body().contains(SECRET) || any.body().contains(ACCESS_ID), "a credential leaked: " + any);
+        }
+        assertFalse(v.get("status").has("s3Config"), view::toString);
+
+        assertError(404, h.get("/__admin/jobs/no-such-job"));
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    @Test
+    void settingsShowTheEffectiveValuesButNoKey() {
+        Reply r = h.get("/__admin/settings");
+        assertEquals(200, r.status(), r::toString);
+        JsonNode s = r.json();
+        assertEquals(2, s.get("workersMin").asInt());
+        assertEquals(600_000, s.get("executionTimeoutDefaultMs").asLong());
+        assertEquals(86_400_000, s.get("ttlDefaultMs").asLong());
+        assertEquals("lifetime", s.get("ttlMode").asString());
+        assertEquals("TIMED_OUT", s.get("timeoutStatus").asString());
+        assertTrue(s.get("strictInput").asBoolean());
+        assertTrue(s.get("clockFrozen").asBoolean());
+        assertEquals(List.of("ep-a", "ep-b"), List.of(s.get("endpoints").get(0).asString(), s.get("endpoints").get(1).asString()));
+        assertEquals("1 configured (not shown)", s.get("apiKeys").asString());
+        assertFalse(r.body().contains(MockHarness.KEY), "the API key is shown: " + r);
+    }
+
+    @Test
+    void aValidPatchChangesTheSettingsAtRunTime() {
+        Reply r = h.send("PATCH", "/__admin/settings", "{\"workersMax\": 3, \"coldStartMs\": 2000, \"ttlMode\": \"queue\"}");
+        assertEquals(200, r.status(), r::toString);
+        assertEquals(3, r.json().get("workersMax").asInt(), "the answer shows the new settings");
+        assertEquals("queue", r.json().get("ttlMode").asString());
+        assertEquals(3, settings().get("workersMax").asInt(), "and they stay");
+        assertEquals(2, settings().get("workersMin").asInt(), "keys not named are left alone");
+
+        // and they take effect: a third job starts a third worker, which cold-starts for 2 s
+        run("ep-a", "{\"mock_delay\": 10}");
+        run("ep-a", "{\"mock_delay\": 10}");
+        run("ep-a", "{\"mock_delay\": 10}");
+        JsonNode workers = health("ep-a").get("workers");
+        assertEquals(2, workers.get("running").asInt(), workers::toString);
+        assertEquals(1, workers.get("initializing").asInt(), workers::toString);
+        h.advance(2_000);
+        assertEquals(3, health("ep-a").get("workers").get("running").asInt());
+    }
+
+    @Test
+    void aPatchWithAnUnknownKeyOrABadValueIsRefusedWholeWith400() {
+        JsonNode before = settings();
+        String unknown = assertError(400, h.send("PATCH", "/__admin/settings", "{\"workersMax\": 5, \"noSuchSetting\": 1}"));
+        assertTrue(unknown.contains("noSuchSetting"), unknown);
+        assertError(400, h.send("PATCH", "/__admin/settings", "{\"port\": 9999}"));
+        for (String bad : List.of("{\"workersMin\": \"two\"}", "{\"workersMax\": 1.5}", "{\"coldStartMs\": -1}",
+                "{\"strictInput\": \"no\"}", "{\"timeScale\": 0}", "{\"ttlMode\": \"forever\"}", "{\"defects\": [\"no-such-defect\"]}",
+                "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}")) {
+            assertError(400, h.send("PATCH", "/__admin/settings", bad));
+        }
+        assertError(400, h.send("PATCH", "/__admin/settings", "not json"));
+        assertError(400, h.send("PATCH", "/__admin/settings", "[]"));
+        assertEquals(before, settings(), "a refused patch changes nothing, not even its valid keys");
+    }
+
+    // ---------------------------------------------------------------- clock
+
+    @Test
+    void theClockIsReadAdvancedFrozenResumedAndRescaled() {
+        JsonNode c0 = h.get("/__admin/clock").json();
+        assertTrue(c0.get("frozen").asBoolean());
+        long t0 = c0.get("now").asLong();
+
+        String id = run("ep-a", "{\"mock_delay\": 3}");
+        JsonNode c1 = h.advance(2_999).json();
+        assertEquals(t0 + 2_999, c1.get("now").asLong(), "advance moves a frozen clock exactly");
+        assertEquals("IN_PROGRESS", h.get("/v2/ep-a/status/" + id).text("status"));
+        JsonNode c2 = h.post("/__admin/clock/advance", "{\"ms\": 1}").json();
+        assertEquals(t0 + 3_000, c2.get("now").asLong(), "ms may come in the body too");
+        assertEquals("COMPLETED", h.get("/v2/ep-a/status/" + id).text("status"), "timers due in the window fired");
+
+        JsonNode scaled = h.post("/__admin/clock/scale?value=1000", null).json();
+        assertEquals(1000.0, scaled.get("scale").asDouble());
+        assertTrue(scaled.get("frozen").asBoolean(), "rescaling does not resume the clock");
+
+        JsonNode resumed = h.post("/__admin/clock/resume", null).json();
+        assertFalse(resumed.get("frozen").asBoolean());
+        MockHarness.awaitCondition(() -> h.get("/__admin/clock").json().get("now").asLong() > t0 + 3_000 + 1_000,
+                "the resumed clock runs (1000x: a second of mock time in about a millisecond)");
+
+        JsonNode frozen = h.post("/__admin/clock/freeze", null).json();
+        assertTrue(frozen.get("frozen").asBoolean());
+        long held = frozen.get("now").asLong();
+        assertEquals(held, h.get("/__admin/clock").json().get("now").asLong(), "a frozen clock stands still");
+
+        assertError(400, h.post("/__admin/clock/advance?ms=-5", null));
+        assertError(400, h.post("/__admin/clock/advance?ms=soon", null));
+        assertError(400, h.post("/__admin/clock/scale?value=-1", null));
+        assertError(400, h.post("/__admin/clock/scale", null));
+        assertEquals(held, h.get("/__admin/clock").json().get("now").asLong(), "refused moves change nothing");
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    @Test
+    void armedFaultsFailTheNextClientRequestsWithA500JsonError() {
+        Reply armed = h.post("/__admin/faults?count=2", null);
+        assertEquals(200, armed.status(), armed::toString);
+        assertEquals(2, armed.json().get("remaining").asInt());
+        assertEquals(200, h.get("/__admin/settings").status(), "admin requests are never faulted");
+
+        String first = assertError(500, h.get("/v2/ep-a/health"));
+        assertTrue(first.contains("fault"), first);
+        assertError(500, h.post("/v2/ep-a/run", "{\"input\": {}}"));
+        assertEquals(List.of(), listedIds(""), "the faulted /run queued nothing");
+        assertEquals(200, h.get("/v2/ep-a/health").status(), "two faults, then normal service");
+        assertEquals(0, h.post("/__admin/faults", "{\"count\": 0}").json().get("remaining").asInt());
+
+        h.post("/__admin/faults?count=5", null);
+        h.post("/__admin/faults?count=0", null);
+        assertEquals(200, h.get("/v2/ep-a/health").status(), "count=0 disarms");
+        assertError(400, h.post("/__admin/faults?count=-1", null));
+        assertError(400, h.post("/__admin/faults", null));
+    }
+}
