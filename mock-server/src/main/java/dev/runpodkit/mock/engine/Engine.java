@@ -559,13 +559,27 @@ public final class Engine {
         }
         cancelTimer(job.timeoutTimer);
         job.timeoutTimer = null;
+        Worker w = workerOf(job);
+        if (w != null) {
+            idle(w);
+        }
+    }
+
+    /** The built-in worker holding the job, or null. */
+    private Worker workerOf(Job job) {
         for (Worker w : job.endpoint.workers) {
             if (w.job == job) {
-                w.job = null;
-                w.state = WorkerState.IDLE;
-                w.idleSince = clock.now();
+                return w;
             }
         }
+        return null;
+    }
+
+    /** The worker is free; its idle timeout counts from now. */
+    private void idle(Worker w) {
+        w.job = null;
+        w.state = WorkerState.IDLE;
+        w.idleSince = clock.now();
     }
 
     private void finish(Job job, JobStatus status, JsonNode output, String error) {
@@ -612,23 +626,17 @@ public final class Engine {
 
     /** The handler's report that a job ended (called through its context, under the lock). */
     private void handlerFinished(Job job, JobStatus status, JsonNode output, String error) {
-        Worker worker = null;
-        for (Worker w : job.endpoint.workers) {
-            if (w.job == job) {
-                worker = w;
-            }
-        }
+        Worker worker = workerOf(job);
         boolean retire = job.context != null && job.context.retireWorker && !settings.has(Defect.MOCK_REFRESH_IGNORED);
         job.context = null;
         finish(job, status, output, error);
         if (worker != null) {
-            worker.job = null;
             if (retire) {
+                worker.job = null;
                 cancelTimer(worker.timer); // refresh_worker: this worker stops; a fresh one takes its place
                 job.endpoint.workers.remove(worker);
             } else {
-                worker.state = WorkerState.IDLE;
-                worker.idleSince = clock.now();
+                idle(worker);
             }
         }
         dispatch(job.endpoint);
@@ -746,8 +754,7 @@ public final class Engine {
             Worker w = new Worker(newWorkerId());
             endpoint.workers.add(w);
             if (atStart || settings.coldStartMs <= 0) {
-                w.state = WorkerState.IDLE;
-                w.idleSince = clock.now();
+                idle(w);
             } else {
                 coldStart(endpoint, w);
             }
@@ -774,8 +781,7 @@ public final class Engine {
 
     private void coldStart(EndpointState endpoint, Worker w) {
         if (settings.coldStartMs <= 0 || settings.has(Defect.NO_COLD_START)) {
-            w.state = WorkerState.IDLE;
-            w.idleSince = clock.now();
+            idle(w);
             return;
         }
         w.state = WorkerState.INITIALIZING;
@@ -783,8 +789,7 @@ public final class Engine {
             try {
                 synchronized (this) {
                     if (w.state == WorkerState.INITIALIZING && endpoint.workers.contains(w)) {
-                        w.state = WorkerState.IDLE;
-                        w.idleSince = clock.now();
+                        idle(w);
                         w.timer = null;
                         dispatch(endpoint);
                     }
@@ -1078,12 +1083,9 @@ public final class Engine {
                 return;
             }
             stop();
-            for (Worker w : job.endpoint.workers) {
-                if (w.job == job) {
-                    w.job = null;
-                    w.state = WorkerState.IDLE;
-                    w.idleSince = clock.now();
-                }
+            Worker w = workerOf(job);
+            if (w != null) {
+                idle(w);
             }
             dispatch(job.endpoint);
         }
