@@ -66,6 +66,9 @@ final class RequestParser {
             if (cut > 0) {
                 detail = detail.substring(0, cut);
             }
+            // the parser quotes what it tripped over ("Unrecognized token 'abc...'"): never echo request text,
+            // which may be an unquoted credential; the position says where
+            detail = detail.replaceAll("'[^']*'", "a token");
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw ApiError.badRequest("The request body is not valid JSON" + where + ": " + detail + ".");

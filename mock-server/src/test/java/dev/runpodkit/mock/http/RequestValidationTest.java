@@ -3,6 +3,7 @@ package dev.runpodkit.mock.http;
 import static dev.runpodkit.mock.testing.MockHarness.assertError;
 import static dev.runpodkit.mock.testing.MockHarness.ep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runpodkit.mock.testing.MockHarness;
@@ -87,6 +88,14 @@ class RequestValidationTest {
     void theExecutionTimeoutLimitsAreInclusive(int ms) {
         Reply r = m.post(ep("/run"), "{\"input\": {}, \"policy\": {\"executionTimeout\": " + ms + "}}");
         assertEquals(200, r.status(), r::toString);
+    }
+
+    @Test
+    void aMalformedBodyIsNeverEchoedBackSoAnUnquotedSecretStaysOut() {
+        Reply r = m.post(ep("/run"), "{\"input\": {}, \"s3Config\": {\"accessSecret\": zzTopSecretValue}}");
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.body().contains("not valid JSON"), r.body());
+        assertFalse(r.body().contains("zzTopSecretValue"), "the 400 echoes the request text: " + r.body());
     }
 
     @Test
