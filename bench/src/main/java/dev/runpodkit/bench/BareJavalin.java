@@ -39,6 +39,8 @@ public final class BareJavalin {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // the same tuning as the mock (HttpServer.RESPONSE_COPY_BUFFER_BYTES): a ceiling must not be lowered
+            config.http.responseBufferSize = 4096;
             config.routes.post("/v2/{endpointId}/run", ctx -> answer(ctx, expected, run));
             config.routes.get("/v2/{endpointId}/status/{jobId}", ctx -> answer(ctx, expected, status));
             config.routes.post("/v2/{endpointId}/runsync", ctx -> answer(ctx, expected, runsync));

@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * reports/bench/bench.json and bench.md. Every server it starts is stopped when it ends, and its PID is written
  * to a file for the shell script's trap.
  *
- * <p>Settings (environment): BENCH_DURATION (s per measurement, 8), BENCH_WARMUP (s, 5), BENCH_ROUNDS (3),
+ * <p>Settings (environment): BENCH_DURATION (s per measurement, 8), BENCH_WARMUP (s, 20: the JIT needs about that long on 2 cores), BENCH_ROUNDS (3),
  * BENCH_THREADS (wrk threads, 2), BENCH_CONNECTIONS (32), BENCH_JVM_FLAGS (for all three servers, "-Xms1g -Xmx1g").
  */
 public final class Benchmark {
@@ -67,7 +67,7 @@ public final class Benchmark {
         this.work = kitRoot.resolve("bench/target/bench-run");
         this.pidFile = Path.of(env.getOrDefault("BENCH_PID_FILE", work.resolve("servers.pid").toString()));
         this.duration = intEnv("BENCH_DURATION", 8);
-        this.warmup = intEnv("BENCH_WARMUP", 5);
+        this.warmup = intEnv("BENCH_WARMUP", 20);
         this.rounds = intEnv("BENCH_ROUNDS", 3);
         this.threads = intEnv("BENCH_THREADS", 2);
         this.connections = intEnv("BENCH_CONNECTIONS", 32);

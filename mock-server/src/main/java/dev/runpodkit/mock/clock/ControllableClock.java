@@ -27,10 +27,11 @@ public final class ControllableClock implements Clock, AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final Thread firing;
 
-    private double scale;
-    private boolean frozen;
-    private double baseMillis;      // mock time at the anchor
-    private long wallAnchorNanos;   // wall time of the anchor
+    /**
+     * Where mock time stands: replaced whole (under {@link #lock}) whenever the clock is moved, frozen, resumed or
+     * rescaled, and read without the lock, so {@link #now()} never queues behind the timer thread or a schedule.
+     */
+    private volatile Anchor anchor;
     private volatile boolean closed;
     private int cancelledInHeap;
 
@@ -41,10 +42,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
     ControllableClock(double scale, boolean frozen, long startMillis, LongSupplier wallNanos) {
         requireValidScale(scale);
         this.wallNanos = wallNanos;
-        this.scale = scale;
-        this.frozen = frozen;
-        this.baseMillis = startMillis;
-        this.wallAnchorNanos = wallNanos.getAsLong();
+        this.anchor = new Anchor(startMillis, wallNanos.getAsLong(), scale, frozen);
         this.firing = new Thread(this::fireLoop, "mock-clock");
         this.firing.setDaemon(true);
         this.firing.start();
@@ -65,23 +63,29 @@ public final class ControllableClock implements Clock, AutoCloseable {
         return new ControllableClock(1.0, true, startMillis, System::nanoTime);
     }
 
+    /** Mock time is {@code baseMillis + (wall - wallNanos) * scale} while running, {@code baseMillis} while frozen. */
+    private record Anchor(double baseMillis, long wallNanos, double scale, boolean frozen) {
+        double at(long wallNow) {
+            return frozen ? baseMillis : baseMillis + (wallNow - wallNanos) / 1_000_000.0 * scale;
+        }
+    }
+
     @Override
     public long now() {
-        synchronized (lock) {
-            return (long) Math.floor(nowExact());
-        }
+        return (long) Math.floor(nowExact());
     }
 
     private double nowExact() {
-        if (frozen) {
-            return baseMillis;
-        }
-        return baseMillis + (wallNanos.getAsLong() - wallAnchorNanos) / 1_000_000.0 * scale;
+        return anchor.at(wallNanos.getAsLong());
     }
 
-    private void reanchor() {
-        baseMillis = nowExact();
-        wallAnchorNanos = wallNanos.getAsLong();
+    /**
+     * A new anchor at this instant, mock time there at least {@code atLeastMillis}; callers hold {@link #lock}.
+     * Old and new anchor agree at the instant, so a reader on either sees time run on without a step back.
+     */
+    private void reanchor(double atLeastMillis, double scale, boolean frozen) {
+        long wall = wallNanos.getAsLong();
+        anchor = new Anchor(Math.max(anchor.at(wall), atLeastMillis), wall, scale, frozen);
     }
 
     @Override
@@ -89,7 +93,9 @@ public final class ControllableClock implements Clock, AutoCloseable {
         synchronized (lock) {
             ScheduledTask t = new ScheduledTask(nowExact() + Math.max(0, delayMs), sequence.incrementAndGet(), task);
             timers.add(t);
-            lock.notifyAll();
+            if (timers.peek() == t) {
+                lock.notifyAll(); // the timer thread sleeps until the earliest timer: only a new earliest wakes it
+            }
             return t;
         }
     }
@@ -107,8 +113,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
     private void advanceSerially(long ms) {
         double target;
         synchronized (lock) {
-            reanchor();
-            target = baseMillis + ms;
+            target = nowExact() + ms;
         }
         // Fire due timers in order, moving time to each one's due time so tasks that read now() and
         // schedule follow-ups see a consistent clock.
@@ -116,15 +121,14 @@ public final class ControllableClock implements Clock, AutoCloseable {
             ScheduledTask next;
             synchronized (lock) {
                 next = timers.peek();
+                Anchor a = anchor;
                 if (next == null || next.due > target) {
-                    reanchor();
-                    baseMillis = Math.max(baseMillis, target);
+                    reanchor(target, a.scale(), a.frozen());
                     lock.notifyAll();
                     return;
                 }
                 timers.poll();
-                reanchor();
-                baseMillis = Math.max(baseMillis, next.due);
+                reanchor(next.due, a.scale(), a.frozen());
             }
             next.runOnce();
         }
@@ -132,16 +136,14 @@ public final class ControllableClock implements Clock, AutoCloseable {
 
     public void freeze() {
         synchronized (lock) {
-            reanchor();
-            frozen = true;
+            reanchor(Double.NEGATIVE_INFINITY, anchor.scale(), true);
             lock.notifyAll();
         }
     }
 
     public void resume() {
         synchronized (lock) {
-            reanchor();
-            frozen = false;
+            reanchor(Double.NEGATIVE_INFINITY, anchor.scale(), false);
             lock.notifyAll();
         }
     }
@@ -149,8 +151,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
     public void setScale(double newScale) {
         requireValidScale(newScale);
         synchronized (lock) {
-            reanchor();
-            scale = newScale;
+            reanchor(Double.NEGATIVE_INFINITY, newScale, anchor.frozen());
             lock.notifyAll();
         }
     }
@@ -163,15 +164,11 @@ public final class ControllableClock implements Clock, AutoCloseable {
     }
 
     public double scale() {
-        synchronized (lock) {
-            return scale;
-        }
+        return anchor.scale();
     }
 
     public boolean frozen() {
-        synchronized (lock) {
-            return frozen;
-        }
+        return anchor.frozen();
     }
 
     public int pendingTimers() {
@@ -183,7 +180,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
     /** Drops every pending timer (used by the admin reset). */
     public void clearTimers() {
         synchronized (lock) {
-            timers.forEach(t -> t.done.set(true));
+            timers.forEach(ScheduledTask::markDone);
             timers.clear();
             cancelledInHeap = 0;
         }
@@ -194,14 +191,15 @@ public final class ControllableClock implements Clock, AutoCloseable {
             ScheduledTask due = null;
             synchronized (lock) {
                 ScheduledTask next = timers.peek();
-                if (next == null || frozen) {
+                Anchor a = anchor;
+                if (next == null || a.frozen()) {
                     waitQuietly(0);
                     continue;
                 }
-                double gapMillis = next.due - nowExact();
+                double gapMillis = next.due - a.at(wallNanos.getAsLong());
                 if (gapMillis > 0) {
                     // sleep for the wall-clock equivalent of the gap, or until something changes
-                    double wallMillis = gapMillis / scale;
+                    double wallMillis = gapMillis / a.scale();
                     long waitMs = (long) Math.ceil(Math.min(wallMillis, 60_000));
                     waitQuietly(Math.max(1, waitMs));
                     continue;
@@ -232,17 +230,21 @@ public final class ControllableClock implements Clock, AutoCloseable {
         synchronized (lock) {
             cancelledInHeap++;
             if (cancelledInHeap > 1024 && cancelledInHeap > timers.size() / 2) {
-                timers.removeIf(t -> t.done.get());
+                timers.removeIf(ScheduledTask::isDone);
                 cancelledInHeap = 0;
             }
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<ScheduledTask> DONE =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(ScheduledTask.class, "done");
+
     private final class ScheduledTask implements Timer, Comparable<ScheduledTask> {
         final double due;
         final long seq;
         final Runnable task;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        /** 0 while pending, 1 once run or cancelled; a field, not an AtomicBoolean: a job holds several timers. */
+        private volatile int done;
 
         ScheduledTask(double due, long seq, Runnable task) {
             this.due = due;
@@ -250,8 +252,16 @@ public final class ControllableClock implements Clock, AutoCloseable {
             this.task = task;
         }
 
+        void markDone() {
+            done = 1;
+        }
+
+        boolean isDone() {
+            return done != 0;
+        }
+
         void runOnce() {
-            if (done.compareAndSet(false, true)) {
+            if (DONE.compareAndSet(this, 0, 1)) {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
@@ -262,7 +272,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
 
         @Override
         public boolean cancel() {
-            boolean cancelled = done.compareAndSet(false, true);
+            boolean cancelled = DONE.compareAndSet(this, 0, 1);
             if (cancelled) {
                 noteCancelled();
             }

@@ -33,9 +33,17 @@ public final class Engine {
     private final Clock clock;
     private final Supplier<Handler> handlers;
     private final JobEvents events;
-    private Settings settings;
+    /**
+     * Written under the lock, read without it: every request reads the settings first, and taking the engine's
+     * lock for that made requests queue behind each other (the benchmark's main contention).
+     */
+    private volatile Settings settings;
     private final Map<String, EndpointState> endpoints = new LinkedHashMap<>();
+    /** The endpoints' ids, for the lock-free {@link #hasEndpoint}; replaced whenever {@link #endpoints} changes. */
+    private volatile java.util.Set<String> endpointIdSet = java.util.Set.of();
     private final List<Runnable> afterUnlock = new ArrayList<>();
+    /** True while {@link #afterUnlock} may hold tasks: lets {@link #runDeferred} skip the lock when it is empty. */
+    private volatile boolean deferredPending;
     private final SecureRandom random = new SecureRandom();
     /** Completes waiting requests off the clock thread, so a slow client cannot hold the clock up. */
     private final java.util.concurrent.Executor completions;
@@ -61,6 +69,7 @@ public final class Engine {
                 endpoints.put(id, endpoint);
                 ensureMinimumWorkers(endpoint, true);
             }
+            endpointIdSet = java.util.Set.copyOf(endpoints.keySet());
         }
     }
 
@@ -68,22 +77,23 @@ public final class Engine {
         return clock;
     }
 
-    public synchronized Settings settings() {
+    public Settings settings() {
         return settings;
     }
 
-    public synchronized boolean hasEndpoint(String endpointId) {
-        return endpoints.containsKey(endpointId);
+    public boolean hasEndpoint(String endpointId) {
+        return endpointIdSet.contains(endpointId);
     }
 
     // ---------------------------------------------------------------- client operations
 
     /** Queues a job (/run, /runsync) and returns it as it is right after queueing. */
     public JobView submit(String endpointId, JobRequest request) {
+        String id = newJobId(request); // outside the lock: nothing in it needs the engine's state
         try {
             synchronized (this) {
                 EndpointState endpoint = endpoint(endpointId);
-                Job job = new Job(newJobId(request), endpoint, request, clock.now());
+                Job job = new Job(id, endpoint, request, clock.now());
                 Job replaced = endpoint.jobs.put(job.id, job);
                 if (replaced != null) {
                     endpoint.dequeue(replaced); // only with the ID_REUSED defect
@@ -401,6 +411,7 @@ public final class Engine {
                     endpoints.put(id, endpoint);
                     ensureMinimumWorkers(endpoint, true);
                 }
+                endpointIdSet = java.util.Set.copyOf(endpoints.keySet());
             }
         } finally {
             runDeferred();
@@ -609,7 +620,7 @@ public final class Engine {
         }
         wakeWaiters(job, false);
         JobView view = job.view();
-        afterUnlock.add(() -> events.onTerminal(view));
+        defer(() -> events.onTerminal(view));
     }
 
     private void retentionOver(Job job) {
@@ -741,7 +752,7 @@ public final class Engine {
 
     /** Completes {@code future} once the lock is released, off the caller's thread. Call under the lock. */
     <T> void completeLater(CompletableFuture<T> future, T value) {
-        afterUnlock.add(() -> completions.execute(() -> future.complete(value)));
+        defer(() -> completions.execute(() -> future.complete(value)));
     }
 
     // ---------------------------------------------------------------- workers and scaling
@@ -852,19 +863,28 @@ public final class Engine {
         cancelTimer(w.timer);
         if (w.streamFuture != null) {
             Optional<StreamBatch> batch = w.onFire.apply(jobOrNull);
-            afterUnlock.add(() -> completions.execute(() -> w.streamFuture.complete(batch)));
+            defer(() -> completions.execute(() -> w.streamFuture.complete(batch)));
         } else {
             Optional<JobView> view = jobOrNull == null ? Optional.empty() : Optional.of(jobOrNull.view());
-            afterUnlock.add(() -> completions.execute(() -> w.future.complete(view)));
+            defer(() -> completions.execute(() -> w.future.complete(view)));
         }
     }
 
+    /** Runs {@code task} once the lock is free (called under the lock). */
+    private void defer(Runnable task) {
+        afterUnlock.add(task);
+        deferredPending = true;
+    }
+
     private void runDeferred() {
-        if (Thread.holdsLock(this)) {
-            return; // a nested call: the outermost caller runs them once the lock is free
+        // A thread that deferred something set the flag itself, under the lock, before getting here; when it is
+        // clear there is nothing for this thread to run and the lock need not be taken a second time.
+        if (!deferredPending || Thread.holdsLock(this)) {
+            return; // (held: a nested call; the outermost caller runs them once the lock is free)
         }
         List<Runnable> tasks;
         synchronized (this) {
+            deferredPending = false;
             if (afterUnlock.isEmpty()) {
                 return;
             }
@@ -907,10 +927,22 @@ public final class Engine {
             return UUID.nameUUIDFromBytes(String.valueOf(request.input()).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "-u1";
         }
         if (settings.has(Defect.ID_PLAIN_UUID)) {
-            return UUID.randomUUID().toString();
+            return randomUuid().toString();
         }
-        String id = UUID.randomUUID() + "-u1";
+        String id = randomUuid() + "-u1";
         return request.sync() ? "sync-" + id : id;
+    }
+
+    /**
+     * A version-4 UUID from {@link java.util.concurrent.ThreadLocalRandom}: job ids must be unique and
+     * unpredictable enough for a test double, and {@link UUID#randomUUID()}'s shared SecureRandom serialises
+     * every submitter on one lock.
+     */
+    private static UUID randomUuid() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (r.nextLong() & ~0xF000L) | 0x4000L;              // version 4
+        long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(high, low);
     }
 
     /** RunPod worker ids look like "uhbbfre73gqjwh": 14 lowercase letters and digits. */
