@@ -70,6 +70,11 @@ public final class Settings {
     // lifecycle
     public long retentionRunMs = 30 * 60_000L;
     public long retentionSyncMs = 60_000L;
+    /**
+     * The job store's memory budget in bytes (estimated: a fixed share per job plus its request body); over it,
+     * the oldest finished jobs are forgotten before their retention ends (DEC-034). 0: 40 % of the JVM's heap.
+     */
+    public long retainedBytesMax = 0;
     public long executionTimeoutDefaultMs = 600_000L;
     public long ttlDefaultMs = 86_400_000L;
     public TtlMode ttlMode = TtlMode.LIFETIME;
@@ -140,6 +145,7 @@ public final class Settings {
         s.streamWaitDefaultMs = streamWaitDefaultMs;
         s.retentionRunMs = retentionRunMs;
         s.retentionSyncMs = retentionSyncMs;
+        s.retainedBytesMax = retainedBytesMax;
         s.executionTimeoutDefaultMs = executionTimeoutDefaultMs;
         s.ttlDefaultMs = ttlDefaultMs;
         s.ttlMode = ttlMode;
@@ -194,6 +200,7 @@ public final class Settings {
         m.put("streamWaitDefaultMs", streamWaitDefaultMs);
         m.put("retentionRunMs", retentionRunMs);
         m.put("retentionSyncMs", retentionSyncMs);
+        m.put("retainedBytesMax", retainedBytesMax);
         m.put("executionTimeoutDefaultMs", executionTimeoutDefaultMs);
         m.put("ttlDefaultMs", ttlDefaultMs);
         m.put("ttlMode", ttlMode.name().toLowerCase());

@@ -64,6 +64,7 @@ public final class SettingsParser {
         option("--ttl-mode", "RUNPOD_MOCK_TTL_MODE", "lifetime (default) or queue: what ttl bounds", (s, v) -> s.ttlMode = enumValue(Settings.TtlMode.class, "--ttl-mode", v));
         option("--timeout-status", "RUNPOD_MOCK_TIMEOUT_STATUS", "TIMED_OUT (default) or FAILED when executionTimeout hits", (s, v) -> s.timeoutStatus = enumValue(Settings.TimeoutStatus.class, "--timeout-status", v));
         option("--retention-run-ms", "RUNPOD_MOCK_RETENTION_RUN_MS", "how long /run results stay (default 1800000)", (s, v) -> s.retentionRunMs = longValue("--retention-run-ms", v));
+        option("--retained-bytes-max", "RUNPOD_MOCK_RETAINED_BYTES_MAX", "memory budget of stored jobs in bytes; over it the oldest finished jobs go early (default 0: 40% of the heap)", (s, v) -> s.retainedBytesMax = longValue("--retained-bytes-max", v));
         option("--retention-sync-ms", "RUNPOD_MOCK_RETENTION_SYNC_MS", "how long /runsync results stay (default 60000)", (s, v) -> s.retentionSyncMs = longValue("--retention-sync-ms", v));
         option("--stream-wait-ms", "RUNPOD_MOCK_STREAM_WAIT_MS", "how long an empty /stream holds without ?wait (default 10000)", (s, v) -> s.streamWaitDefaultMs = longValue("--stream-wait-ms", v));
         toggle("--lenient-input", "RUNPOD_MOCK_LENIENT_INPUT", "accept bodies without 'input', as the cloud has been seen to", (s, v) -> s.strictInput = false);

@@ -49,6 +49,12 @@ public final class Engine {
     private final java.util.concurrent.Executor completions;
     /** Workers connected over the worker protocol (job-take, job-done, ...); they share this lock. */
     private final ExternalWorkers external;
+    /** Finished jobs in the order they finished: the first to go when the store is over its budget (DEC-034). */
+    private final Deque<Finished> finishedOrder = new ArrayDeque<>();
+    /** The estimated bytes of every stored job ({@link Job#approxBytes}). */
+    private long storedBytes;
+    /** Finished jobs forgotten before their retention ended, to stay within the budget. */
+    private long evictedEarly;
     /** Set by {@link #beginShutdown()}: every wait answers at once. */
     private boolean shuttingDown;
 
@@ -89,14 +95,25 @@ public final class Engine {
 
     /** Queues a job (/run, /runsync) and returns it as it is right after queueing. */
     public JobView submit(String endpointId, JobRequest request) {
+        return submit(endpointId, request, 0);
+    }
+
+    /**
+     * As {@link #submit(String, JobRequest)}, with the size of the request body the job came in, which the job
+     * store's memory budget counts (DEC-034).
+     */
+    public JobView submit(String endpointId, JobRequest request, long bodyBytes) {
         String id = newJobId(request); // outside the lock: nothing in it needs the engine's state
         try {
             synchronized (this) {
                 EndpointState endpoint = endpoint(endpointId);
-                Job job = new Job(id, endpoint, request, clock.now());
+                Job job = new Job(id, endpoint, request, clock.now(), JOB_BYTES + Math.max(0, bodyBytes));
                 Job replaced = endpoint.jobs.put(job.id, job);
+                storedBytes += job.approxBytes;
                 if (replaced != null) {
                     endpoint.dequeue(replaced); // only with the ID_REUSED defect
+                    storedBytes -= replaced.approxBytes;
+                    replaced.removed = true;
                 }
                 job.ttlTimer = clock.schedule(ttlOf(request), () -> expire(job));
                 enqueue(job);
@@ -270,8 +287,9 @@ public final class Engine {
                     return new RetryResult(RetryOutcome.NOT_RETRYABLE, job.view());
                 }
                 if (settings.has(Defect.RETRY_NEW_ID)) {
-                    Job copy = new Job(newJobId(job.request), job.endpoint, job.request, clock.now());
+                    Job copy = new Job(newJobId(job.request), job.endpoint, job.request, clock.now(), job.approxBytes);
                     job.endpoint.jobs.put(copy.id, copy);
+                    storedBytes += copy.approxBytes;
                     copy.ttlTimer = clock.schedule(ttlOf(job.request), () -> expire(copy));
                     job.endpoint.retried++;
                     enqueue(copy);
@@ -404,6 +422,8 @@ public final class Engine {
                     e.workers.forEach(w -> cancelTimer(w.timer));
                 }
                 endpoints.clear();
+                finishedOrder.clear();
+                storedBytes = 0;
                 external.reset();
                 settings = newSettings;
                 for (String id : settings.endpoints) {
@@ -551,6 +571,9 @@ public final class Engine {
     }
 
     private void remove(Job job) {
+        if (!job.removed) {
+            storedBytes -= job.approxBytes;
+        }
         job.removed = true;
         cancelTimer(job.ttlTimer);
         cancelTimer(job.retentionTimer);
@@ -618,9 +641,67 @@ public final class Engine {
         if (!settings.has(Defect.RETAIN_FOREVER)) {
             job.retentionTimer = clock.schedule(retention, () -> retentionOver(job));
         }
+        keepWithinBudget(); // before this job joins the finished: a job is never forgotten as it finishes
+        job.finishCount++;
+        finishedOrder.addLast(new Finished(job, job.finishCount));
         wakeWaiters(job, false);
         JobView view = job.view();
         defer(() -> events.onTerminal(view));
+    }
+
+    /**
+     * The bytes a stored job is counted at beyond its request body: the job, its parsed input and the worker's
+     * copy, its timers and views (measured: about 1.1 KB for a small input; QueuedJobsMemoryIT).
+     */
+    static final long JOB_BYTES = 1_200;
+
+    private record Finished(Job job, int finishCount) {
+        /** Still the job's latest finish, and the job still stored and finished (a retry makes it stale). */
+        boolean current() {
+            return !job.removed && job.finishCount == finishCount && job.status.isTerminal();
+        }
+    }
+
+    /** The job store's budget (DEC-034): the setting, or 40 % of the heap when it is 0. */
+    private long retainedBudget() {
+        return settings.retainedBytesMax > 0 ? settings.retainedBytesMax : AUTO_RETAINED_BYTES;
+    }
+
+    private static final long AUTO_RETAINED_BYTES = Runtime.getRuntime().maxMemory() / 5 * 2;
+
+    /**
+     * Over budget, the oldest finished jobs are forgotten before their retention ends (DEC-034): a flood of jobs
+     * must not end in an OutOfMemoryError. Queued and running jobs are never forgotten: that would lose them.
+     * Entries of jobs already gone (retention, ttl, retry) are dropped from the front on the way.
+     */
+    private void keepWithinBudget() {
+        long budget = retainedBudget();
+        while (!finishedOrder.isEmpty()) {
+            Finished oldest = finishedOrder.peekFirst();
+            if (!oldest.current()) {
+                finishedOrder.pollFirst();
+                continue;
+            }
+            if (storedBytes <= budget) {
+                return;
+            }
+            finishedOrder.pollFirst();
+            remove(oldest.job());
+            if (++evictedEarly == 1) {
+                org.slf4j.LoggerFactory.getLogger(Engine.class).warn("the job store is over its memory budget ({} bytes):"
+                        + " the oldest finished jobs are now forgotten before their retention ends (--retained-bytes-max)", budget);
+            }
+        }
+    }
+
+    /** Finished jobs forgotten before their retention ended, to keep the store within its budget (DEC-034). */
+    public synchronized long evictedEarly() {
+        return evictedEarly;
+    }
+
+    /** The job store's estimated size in bytes, as the budget counts it (DEC-034). */
+    public synchronized long storedBytes() {
+        return storedBytes;
     }
 
     private void retentionOver(Job job) {
@@ -1035,8 +1116,13 @@ public final class Engine {
         Clock.Timer timeoutTimer;
         Clock.Timer retentionTimer;
         final List<Waiter> waiters = new ArrayList<>(1);
+        /** What the job store's budget counts this job at (DEC-034). */
+        final long approxBytes;
+        /** How many times the job has finished (a retry finishes it again): tells stale {@link Finished} entries. */
+        int finishCount;
 
-        Job(String id, EndpointState endpoint, JobRequest request, long now) {
+        Job(String id, EndpointState endpoint, JobRequest request, long now, long approxBytes) {
+            this.approxBytes = approxBytes;
             this.id = id;
             this.endpoint = endpoint;
             this.request = request;

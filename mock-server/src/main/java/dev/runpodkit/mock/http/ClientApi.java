@@ -99,15 +99,15 @@ final class ClientApi {
     // ---------------------------------------------------------------- /run, /runsync
 
     private void run(Call call) {
-        JobRequest request = parse(call, false);
-        JobView job = engine.submit(call.endpointId(), request);
+        Parsed parsed = parse(call, false);
+        JobView job = engine.submit(call.endpointId(), parsed.request(), parsed.bodyBytes());
         Responses.json(call.ctx(), call.settings().has(Defect.RUN_RETURNS_202) ? 202 : 200, call.views().runResponse(job));
     }
 
     private void runsync(Call call) {
         long wait = waitParam(call, call.settings().runsyncWaitDefaultMs, call.settings().waitMinMs, Defect.RUNSYNC_WAIT_UNCLAMPED);
-        JobRequest request = parse(call, true);
-        JobView job = engine.submit(call.endpointId(), request);
+        Parsed parsed = parse(call, true);
+        JobView job = engine.submit(call.endpointId(), parsed.request(), parsed.bodyBytes());
         if (call.settings().has(Defect.RETAIN_WAIT_EXTENDS) && call.ctx().queryParam("wait") != null) {
             engine.keepResultFor(call.endpointId(), job.id(), wait);
         }
@@ -126,10 +126,13 @@ final class ClientApi {
                 }));
     }
 
-    private JobRequest parse(Call call, boolean sync) {
+    /** A validated request and the length of the body it came in (the job store's budget counts it). */
+    private record Parsed(JobRequest request, long bodyBytes) { }
+
+    private Parsed parse(Call call, boolean sync) {
         String body = readLimited(call, sync);
         try {
-            return new RequestParser(call.settings()).parse(body, sync);
+            return new Parsed(new RequestParser(call.settings()).parse(body, sync), body.length());
         } catch (ApiError e) {
             if (call.settings().has(Defect.MALFORMED_JSON_500) && e.getMessage().startsWith("The request body is not valid JSON")) {
                 call.ctx().status(500).contentType("text/plain").result(

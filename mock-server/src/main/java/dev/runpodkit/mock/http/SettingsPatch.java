@@ -22,6 +22,7 @@ final class SettingsPatch {
             case "ttlDefaultMs" -> s.ttlDefaultMs = millis(key, v);
             case "retentionRunMs" -> s.retentionRunMs = millis(key, v);
             case "retentionSyncMs" -> s.retentionSyncMs = millis(key, v);
+            case "retainedBytesMax" -> s.retainedBytesMax = count(key, v, Long.MAX_VALUE);
             case "runsyncWaitDefaultMs" -> s.runsyncWaitDefaultMs = millis(key, v);
             case "streamWaitDefaultMs" -> s.streamWaitDefaultMs = millis(key, v);
             case "timeScale" -> {
@@ -95,7 +96,7 @@ final class SettingsPatch {
                 s.defects = defects;
             }
             default -> throw ApiError.badRequest("Unknown or read-only setting '" + key + "'. Changeable: workersMin, workersMax, "
-                    + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, "
+                    + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, retainedBytesMax, "
                     + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, "
                     + "executionTimeoutMinInclusive, generator, aggregateStream, mode, endpointModes, workerTakeWaitMs, "
                     + "workerPingIntervalMs, workerLostAfterPings, lostWorkerRetries, stripEmptyInput, requestLog, webhookAttempts, webhookRetryDelayMs, "
