@@ -19,9 +19,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ClientApi {
 
-    /** The request attribute holding a rate-limit permit, released once the answer has gone out. */
-    static final String PERMIT = "rate-limit-permit";
-
     private final Engine engine;
     private final Faults faults;
     private final RateLimiter limiter;
@@ -93,7 +90,13 @@ final class ClientApi {
             }
             throw error;
         }
-        ctx.attribute(PERMIT, decision);
+        if (decision instanceof RateLimiter.Permit permit) {
+            // the request counts as in flight until its answer is done (async holds included); a completion
+            // listener only where a permit was taken keeps an after-handler off every request's path
+            org.eclipse.jetty.server.Request.addCompletionListener(
+                    org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()),
+                    failure -> permit.release());
+        }
     }
 
     // ---------------------------------------------------------------- /run, /runsync

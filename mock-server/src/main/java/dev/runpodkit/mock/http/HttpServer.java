@@ -81,13 +81,6 @@ public final class HttpServer {
                 Responses.error(ctx, engine.settings(), new ApiError(500, "Internal error in the mock server; see its log."));
             });
             config.routes.error(404, this::notFoundIfEmpty);
-            // a rate-limit permit counts the request as in flight until its answer is done (async holds included)
-            config.routes.after(ctx -> {
-                Object permit = ctx.attribute(ClientApi.PERMIT);
-                if (permit instanceof RateLimiter.Permit p) {
-                    p.release();
-                }
-            });
             config.requestLogger.http((ctx, ms) -> {
                 if (engine.settings().requestLog && !WorkerApi.routine(ctx)) {
                     // method, path and status only: headers carry API keys, bodies carry s3Config
