@@ -134,11 +134,13 @@ public final class Benchmark {
             targets.put("wiremock", wiremock);
             targets.put("bare-javalin", bare);
 
+            // /status first: the job it reads must still be stored, and the /run flood after it fills the mock's
+            // job store until its memory budget forgets the oldest finished jobs (DEC-034)
             List<Scenario> scenarios = List.of(
-                    new Scenario("POST /run", "POST", "/v2/" + ENDPOINT + "/run", JOB_BODY, threads, connections,
-                            "queues a zero-delay job (the mock stores it; its workers run it)"),
                     new Scenario("GET /status/{id}", "GET", "/v2/" + ENDPOINT + "/status/" + jobId, null, threads, connections,
                             "a completed job"),
+                    new Scenario("POST /run", "POST", "/v2/" + ENDPOINT + "/run", JOB_BODY, threads, connections,
+                            "queues a zero-delay job (the mock stores it; its workers run it)"),
                     new Scenario("POST /runsync", "POST", "/v2/" + ENDPOINT + "/runsync", JOB_BODY, threads, connections,
                             "a zero-delay job, held until it completes"),
                     new Scenario("POST /runsync (1 connection)", "POST", "/v2/" + ENDPOINT + "/runsync", JOB_BODY, 1, 1,
@@ -343,13 +345,16 @@ public final class Benchmark {
         ObjectNode goals = r.putObject("targets");
         for (JsonNode row : rows) {
             String name = row.get("scenario").asString();
+            // a figure earned with errors (a 404, a 429, a broken socket) is no figure: the goal is not met
+            JsonNode mockRow = row.get("targets").get("mock");
+            boolean clean = mockRow.get("non2xx").asLong() + mockRow.get("socketErrors").asLong() == 0;
             if (name.equals("POST /run") || name.equals("GET /status/{id}")) {
-                goal(goals, name + ": mock >= 1.5x WireMock", row.get("mockOverWiremock").asDouble(), 1.5, true);
-                goal(goals, name + ": mock >= 0.8x bare Javalin", row.get("mockOverBareJavalin").asDouble(), 0.8, true);
+                goal(goals, name + ": mock >= 1.5x WireMock", row.get("mockOverWiremock").asDouble(), 1.5, true, clean);
+                goal(goals, name + ": mock >= 0.8x bare Javalin", row.get("mockOverBareJavalin").asDouble(), 0.8, true, clean);
             }
             if (name.equals("POST /runsync (1 connection)")) {
                 goal(goals, "POST /runsync zero-delay job p50 < 2 ms (1 connection)",
-                        row.get("targets").get("mock").get("p50Ms").asDouble(), 2.0, false);
+                        mockRow.get("p50Ms").asDouble(), 2.0, false, clean);
             }
         }
         r.set("equivalence", equivalence);
@@ -357,10 +362,13 @@ public final class Benchmark {
         return r;
     }
 
-    private static void goal(ObjectNode goals, String name, double value, double bound, boolean atLeast) {
+    private static void goal(ObjectNode goals, String name, double value, double bound, boolean atLeast, boolean clean) {
         ObjectNode g = goals.putObject(name);
         g.put("value", value);
-        g.put("met", atLeast ? value >= bound : value < bound);
+        g.put("met", clean && (atLeast ? value >= bound : value < bound));
+        if (!clean) {
+            g.put("why", "the mock answered errors in this scenario");
+        }
     }
 
     static String markdown(JsonNode r) {
@@ -393,7 +401,7 @@ public final class Benchmark {
         sb.append("\nTargets:\n\n");
         r.get("targets").properties().forEach(e -> sb.append("- ").append(e.getValue().get("met").asBoolean() ? "met" : "**NOT met**")
                 .append(": ").append(e.getKey()).append(" (").append(String.format(Locale.ROOT, "%.3f", e.getValue().get("value").asDouble()))
-                .append(")\n"));
+                .append(e.getValue().has("why") ? "; " + e.getValue().get("why").asString() : "").append(")\n"));
         long errors = 0;
         for (JsonNode row : r.get("scenarios")) {
             for (JsonNode t : row.get("targets")) {
