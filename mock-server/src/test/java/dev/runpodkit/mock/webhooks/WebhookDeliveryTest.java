@@ -190,6 +190,19 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aWebhookUrlNoClientCanSendToIsJournaledAsFailedNotThrown() throws Exception {
+        // only a defect lets such a URL through validation; the dispatcher must still journal, not throw
+        start(s -> s.defects.add(dev.runpodkit.mock.config.Defect.WEBHOOK_URL_UNCHECKED));
+        submit("{\"input\": {}, \"webhook\": \"no-scheme/hook\"}");
+        mock.clock().advance(0);
+        DeliveryJournal.Attempt attempt = awaitJournal(1).get(0);
+        assertEquals("failed", attempt.outcome());
+        assertNotNull(attempt.error());
+        mock.clock().advance(60_000);
+        assertEquals(1, mock.webhookJournal().size(), "an unsendable URL is not retried");
+    }
+
+    @Test
     void theDestinationGuardBlocksDeniedAddresses() throws Exception {
         start(s -> s.webhookDeny = new java.util.ArrayList<>(List.of("127.0.0.0/8")));
         Receiver receiver = new Receiver(200);
