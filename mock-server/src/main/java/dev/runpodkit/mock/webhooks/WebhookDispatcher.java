@@ -77,6 +77,9 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
         URI url;
         try {
             url = URI.create(job.webhook());
+            // throws for a URI no HTTP client can send to (no http(s) scheme, no host): only a defect lets one
+            // through validation, and it must be journaled here, not thrown on the sending thread
+            HttpRequest.newBuilder(url);
         } catch (IllegalArgumentException e) {
             record(job.id(), job.endpointId(), job.webhook(), 1, clock.now(), null, "not a valid URL", 0, "failed");
             return;
@@ -118,21 +121,13 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             }
             long timeoutMs = s.has(Defect.WEBHOOK_NO_TIMEOUT) ? 600_000 : s.webhookAttemptTimeoutMs;
             String contentType = s.has(Defect.WEBHOOK_WRONG_CONTENT_TYPE) ? "text/plain" : "application/json";
-            HttpRequest request;
-            try {
-                request = HttpRequest.newBuilder(url)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .header("Content-Type", contentType)
-                        .header("User-Agent", "runpod-mock-webhook/1")
-                        // a wall-clock backstop only; the attempt timeout that counts is the clock timer below
-                        .timeout(Duration.ofMillis(Math.max(1_000, (long) (timeoutMs / s.timeScale)) + 30_000))
-                        .build();
-            } catch (IllegalArgumentException e) {
-                // a URL no HTTP client can send to (no scheme, no host: only a defect lets one through validation);
-                // journaled like any failed attempt, never an exception on the sending thread
-                record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, null, "not a URL that can be sent to", 0, "failed");
-                return;
-            }
+            HttpRequest request = HttpRequest.newBuilder(url)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", contentType)
+                    .header("User-Agent", "runpod-mock-webhook/1")
+                    // a wall-clock backstop only; the attempt timeout that counts is the clock timer below
+                    .timeout(Duration.ofMillis(Math.max(1_000, (long) (timeoutMs / s.timeScale)) + 30_000))
+                    .build();
             AtomicBoolean settled = new AtomicBoolean();
             java.util.concurrent.atomic.AtomicReference<CompletableFuture<?>> inFlight = new java.util.concurrent.atomic.AtomicReference<>();
             // the timeout is armed before the request leaves, so it counts from the attempt's start on the clock
