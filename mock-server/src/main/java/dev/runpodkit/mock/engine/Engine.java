@@ -108,8 +108,7 @@ public final class Engine {
             synchronized (this) {
                 EndpointState endpoint = endpoint(endpointId);
                 Job job = new Job(id, endpoint, request, clock.now(), JOB_BYTES + Math.max(0, bodyBytes));
-                Job replaced = endpoint.jobs.put(job.id, job);
-                storedBytes += job.approxBytes;
+                Job replaced = store(job);
                 if (replaced != null) {
                     endpoint.dequeue(replaced); // only with the ID_REUSED defect
                     storedBytes -= replaced.approxBytes;
@@ -288,8 +287,7 @@ public final class Engine {
                 }
                 if (settings.has(Defect.RETRY_NEW_ID)) {
                     Job copy = new Job(newJobId(job.request), job.endpoint, job.request, clock.now(), job.approxBytes);
-                    job.endpoint.jobs.put(copy.id, copy);
-                    storedBytes += copy.approxBytes;
+                    store(copy);
                     copy.ttlTimer = clock.schedule(ttlOf(job.request), () -> expire(copy));
                     job.endpoint.retried++;
                     enqueue(copy);
@@ -568,6 +566,12 @@ public final class Engine {
         } finally {
             runDeferred();
         }
+    }
+
+    /** Puts a new job in its endpoint's store and counts it against the budget (DEC-034); returns the job it replaced. */
+    private Job store(Job job) {
+        storedBytes += job.approxBytes;
+        return job.endpoint.jobs.put(job.id, job);
     }
 
     private void remove(Job job) {
