@@ -6,10 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -76,14 +74,6 @@ final class Reliability {
         List<String> flags = new ArrayList<>(jvmFlags);
         return ServerProcess.start(name, ServerProcess.javaJar(flags, jar, args), workDir().resolve(name + ".log"), null,
                 workDir().resolve("servers.pid"), 90_000);
-    }
-
-    static void append(Path file, String line) {
-        try {
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A blocking JSON client with an API key; every answer body passes through {@code sink}. */
