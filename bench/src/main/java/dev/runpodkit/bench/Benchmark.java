@@ -31,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * reports/bench/bench.json and bench.md. Every server it starts is stopped when it ends, and its PID is written
  * to a file for the shell script's trap.
  *
- * <p>Settings (environment): BENCH_DURATION (s per measurement, 8), BENCH_WARMUP (s, 20: the JIT needs about that long on 2 cores), BENCH_ROUNDS (3),
- * BENCH_THREADS (wrk threads, 2), BENCH_CONNECTIONS (32), BENCH_JVM_FLAGS (for all three servers, "-Xms1g -Xmx1g").
+ * <p>Settings (environment): BENCH_DURATION (s per measurement, 8), BENCH_WARMUP (s, 20: the JIT needs about
+ * that long on 2 cores), BENCH_ROUNDS (3), BENCH_THREADS (wrk threads, 2), BENCH_CONNECTIONS (32),
+ * BENCH_JVM_FLAGS (for all three servers, "-Xms1g -Xmx1g").
  */
 public final class Benchmark {
 
