@@ -16,6 +16,14 @@ public interface Clock {
      */
     Timer schedule(long delayMs, Runnable task);
 
+    /**
+     * True while time stands still (a manual clock between advances): work due now must wait for the clock to
+     * move, so a caller may run zero-delay work itself only while this is false.
+     */
+    default boolean frozen() {
+        return false;
+    }
+
     /** A scheduled task that can still be called off. */
     interface Timer {
         /** @return true if the task had not run yet and now never will. */

@@ -167,6 +167,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
         return anchor.scale();
     }
 
+    @Override
     public boolean frozen() {
         return anchor.frozen();
     }

@@ -1179,7 +1179,8 @@ public final class Engine {
         private final int attempt;
         private final String workerId;
         private final List<Clock.Timer> steps = new ArrayList<>();
-        private boolean stopped;
+        /** Volatile: a zero-delay step run by the thread that scheduled it checks it without the lock. */
+        private volatile boolean stopped;
         /** TIMEOUT_KEEPS_WORKER defect: the job has ended but the handler still occupies its worker. */
         boolean zombie;
         /** Run by a connected worker over the worker protocol, not by a built-in handler. */
@@ -1286,7 +1287,19 @@ public final class Engine {
         @Override
         public void after(long delayMs, Runnable step) {
             locked(() -> {
-                if (live()) {
+                if (!live()) {
+                    return;
+                }
+                if (delayMs <= 0 && !clock.frozen()) {
+                    // Due now on a running clock: the scheduling thread runs it once the engine lock is free,
+                    // instead of handing every zero-delay job to the clock thread (a wake-up and a context
+                    // switch per job: the largest cost of /run under load). A frozen clock keeps it for advance().
+                    defer(() -> {
+                        if (!stopped) {
+                            step.run();
+                        }
+                    });
+                } else {
                     steps.add(clock.schedule(delayMs, step));
                 }
             });

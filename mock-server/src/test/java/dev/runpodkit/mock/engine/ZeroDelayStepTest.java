@@ -1,0 +1,120 @@
+package dev.runpodkit.mock.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.runpodkit.mock.clock.ControllableClock;
+import dev.runpodkit.mock.config.Settings;
+import dev.runpodkit.mock.workers.Handler;
+import dev.runpodkit.mock.workers.MockWorkerHandler;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A handler step due at once runs on the thread that scheduled it while the clock runs (no hand-off to the clock
+ * thread per job), and still waits for {@code advance} while the clock is frozen.
+ */
+class ZeroDelayStepTest {
+
+    private final ControllableClock clock = ControllableClock.system();
+    private final List<String> terminalThreads = new CopyOnWriteArrayList<>();
+    private final Engine engine;
+
+    ZeroDelayStepTest() {
+        Settings settings = new Settings();
+        settings.requestLog = false;
+        engine = new Engine(settings, clock, () -> new MockWorkerHandler(false, false, false, false), new JobEvents() {
+            @Override
+            public void onTerminal(JobView job) {
+                terminalThreads.add(Thread.currentThread().getName());
+            }
+        });
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+        clock.close();
+    }
+
+    private JobView submit(String inputJson) {
+        return engine.submit(EngineFixture.EP, new JobRequest(EngineFixture.input(inputJson), null, Policy.NONE, null, false));
+    }
+
+    private JobStatus status(String id) {
+        return engine.find(EngineFixture.EP, id).orElseThrow().status();
+    }
+
+    @Test
+    void onARunningClockAZeroDelayJobHasCompletedWhenSubmitReturns() {
+        JobView submitted = submit("{\"prompt\": \"hi\"}");
+
+        assertEquals(JobStatus.IN_QUEUE, submitted.status(), "the answer is still the job as queued");
+        assertEquals(JobStatus.COMPLETED, status(submitted.id()), "its step ran on this thread before submit returned");
+        assertEquals(List.of(Thread.currentThread().getName()), terminalThreads, "and its terminal event too");
+    }
+
+    @Test
+    void onAFrozenClockAZeroDelayStepWaitsForTheClockToMove() {
+        clock.freeze();
+        JobView submitted = submit("{\"prompt\": \"hi\"}");
+
+        assertEquals(JobStatus.IN_PROGRESS, status(submitted.id()), "a frozen clock runs nothing by itself");
+        clock.advance(0);
+        assertEquals(JobStatus.COMPLETED, status(submitted.id()));
+    }
+
+    @Test
+    void aJobWithADelayStillRunsOnTheClockThread() throws InterruptedException {
+        JobView submitted = submit("{\"prompt\": \"hi\", \"mock_delay\": 0.01}");
+
+        assertEquals(JobStatus.IN_PROGRESS, status(submitted.id()));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (status(submitted.id()) != JobStatus.COMPLETED && System.nanoTime() < deadline) {
+            Thread.sleep(5); // a real-time clock here on purpose: what is tested is who runs the step
+        }
+        assertEquals(JobStatus.COMPLETED, status(submitted.id()));
+        assertEquals(1, terminalThreads.size());
+        assertNotEquals(Thread.currentThread().getName(), terminalThreads.get(0));
+    }
+
+    @Test
+    void aZeroGapGeneratorStreamsEveryChunkAndEndsOnce() {
+        // a generator with zero gaps schedules all its chunks at once, each a zero-delay step, run in order
+        JobView submitted = submit("{\"mock_generator\": true, \"mock_aggregate\": true, \"mock_return\": [1, 2, 3]}");
+        JobView done = engine.find(EngineFixture.EP, submitted.id()).orElseThrow();
+
+        assertEquals(JobStatus.COMPLETED, done.status());
+        assertEquals(EngineFixture.json("[1, 2, 3]"), done.output());
+        assertEquals(1, terminalThreads.size(), "one terminal event, not one per step");
+    }
+
+    @Test
+    void aStepOfAJobThatEndedBeforeItRanDoesNotRun() {
+        AtomicBoolean stepRan = new AtomicBoolean();
+        Settings settings = new Settings();
+        settings.requestLog = false;
+        // the handler schedules a zero-delay step, then fails the job in the same breath: the step is pending
+        // (deferred until the engine lock is free) when the job ends, and must then never run
+        Handler failsAtOnce = job -> {
+            job.after(0, () -> stepRan.set(true));
+            job.fail("at once");
+        };
+        ControllableClock running = ControllableClock.system();
+        Engine other = new Engine(settings, running, () -> failsAtOnce, JobEvents.NONE);
+        try {
+            JobView submitted = other.submit(EngineFixture.EP,
+                    new JobRequest(EngineFixture.input("{}"), null, Policy.NONE, null, false));
+
+            assertEquals(JobStatus.FAILED, other.find(EngineFixture.EP, submitted.id()).orElseThrow().status());
+            assertFalse(stepRan.get(), "a step of an ended job ran");
+        } finally {
+            other.close();
+            running.close();
+        }
+    }
+}
