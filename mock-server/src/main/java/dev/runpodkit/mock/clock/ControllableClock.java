@@ -243,7 +243,8 @@ public final class ControllableClock implements Clock, AutoCloseable {
     private final class ScheduledTask implements Timer, Comparable<ScheduledTask> {
         final double due;
         final long seq;
-        final Runnable task;
+        /** Dropped on cancel: a cancelled timer waits in the heap until a purge and must not keep its job alive. */
+        private Runnable task;
         /** 0 while pending, 1 once run or cancelled; a field, not an AtomicBoolean: a job holds several timers. */
         private volatile int done;
 
@@ -275,6 +276,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
         public boolean cancel() {
             boolean cancelled = DONE.compareAndSet(this, 0, 1);
             if (cancelled) {
+                task = null; // runOnce lost the race for done, so it never reads the field
                 noteCancelled();
             }
             return cancelled;

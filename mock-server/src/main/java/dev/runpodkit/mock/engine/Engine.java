@@ -1234,10 +1234,15 @@ public final class Engine {
 
         @Override
         public ObjectNode input() {
+            return readOnlyInput().deepCopy();
+        }
+
+        @Override
+        public ObjectNode readOnlyInput() {
             if ((settings.has(Defect.RETRY_LOSES_INPUT) && job.retries > 0) || job.request.input() == null) {
                 return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             }
-            return job.request.input().deepCopy();
+            return job.request.input();
         }
 
         @Override

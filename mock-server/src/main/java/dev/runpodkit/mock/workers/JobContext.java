@@ -18,6 +18,14 @@ public interface JobContext {
     /** The job's input, a private copy; empty for a job that came without one (lenient input, BODY-009). */
     ObjectNode input();
 
+    /**
+     * The job's input itself, not a copy, for a handler that only reads it (the built-in worker): one copy of the
+     * input less per job, made and then stored as the output of every echo job. Never modify it.
+     */
+    default ObjectNode readOnlyInput() {
+        return input();
+    }
+
     /** A progress update: the job stays IN_PROGRESS and /status shows this as its output. */
     void progress(JsonNode output);
 

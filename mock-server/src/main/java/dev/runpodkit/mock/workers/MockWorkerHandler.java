@@ -56,7 +56,7 @@ public final class MockWorkerHandler implements Handler {
 
     @Override
     public void start(JobContext job) {
-        ObjectNode input = job.input();
+        ObjectNode input = job.readOnlyInput(); // read, never changed: the echo output is this very tree
         List<JsonNode> updates = new ArrayList<>();
         long progressGapMs = 0;
         JsonNode progress = input.get("mock_progress");

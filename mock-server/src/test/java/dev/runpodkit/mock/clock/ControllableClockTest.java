@@ -47,6 +47,26 @@ class ControllableClockTest {
     // ---------------------------------------------------------------- frozen and manual time
 
     @Test
+    void aCancelledTimerNoLongerHoldsWhatItsTaskRefersTo() throws InterruptedException {
+        // a cancelled timer stays in the heap until a purge; it must not keep its task's job alive that long
+        ControllableClock c = manual();
+        java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(null);
+        Clock.Timer timer = null;
+        {
+            Object job = new byte[1 << 20];
+            ref = new java.lang.ref.WeakReference<>(job);
+            timer = c.schedule(60_000, () -> job.hashCode());
+        } // out of scope: the task's capture is the one strong path left
+        assertTrue(timer.cancel());
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertEquals(1, c.pendingTimers(), "the cancelled timer is still in the heap (not yet purged)");
+        assertTrue(ref.get() == null, "the cancelled timer's task still holds what it captured");
+    }
+
+    @Test
     void aFrozenClockDoesNotMoveWhileWallTimePasses() {
         ControllableClock c = fake(1.0, true);
         wall.addAndGet(60_000 * MS);
