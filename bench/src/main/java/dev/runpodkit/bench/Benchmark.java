@@ -31,8 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
  * reports/bench/bench.json and bench.md. Every server it starts is stopped when it ends, and its PID is written
  * to a file for the shell script's trap.
  *
- * <p>Settings (environment): BENCH_DURATION (s per measurement, 8), BENCH_WARMUP (s, 20: the JIT needs about
- * that long on 2 cores), BENCH_ROUNDS (3), BENCH_THREADS (wrk threads, 2), BENCH_CONNECTIONS (32),
+ * <p>Warm-up runs until the server's JIT has settled, not for a fixed time: on 2 cores its C2 compiler was still
+ * busy a quarter of the time after 20 s of /run load, and a fixed warm-up then measures a half-compiled server.
+ * Each warm-up lasts at least BENCH_WARMUP seconds, then goes on in 5 s slices while the server's compilers were
+ * busy more than BENCH_JIT_SETTLED of a slice (read with {@code jcmd PerfCounter.print}), at most
+ * BENCH_WARMUP_MAX seconds; the report gives each warm-up's length and last share.
+ *
+ * <p>Settings (environment): BENCH_DURATION (s per measurement, 8), BENCH_WARMUP (s, 20), BENCH_WARMUP_MAX
+ * (s, 120), BENCH_JIT_SETTLED (0.05), BENCH_ROUNDS (3), BENCH_THREADS (wrk threads, 2), BENCH_CONNECTIONS (32),
  * BENCH_JVM_FLAGS (for all three servers, "-Xms1g -Xmx1g").
  */
 public final class Benchmark {
@@ -55,6 +61,8 @@ public final class Benchmark {
     private final Path pidFile;
     private final int duration;
     private final int warmup;
+    private final int warmupMax;
+    private final double jitSettled;
     private final int rounds;
     private final int threads;
     private final int connections;
@@ -69,6 +77,8 @@ public final class Benchmark {
         this.pidFile = Path.of(env.getOrDefault("BENCH_PID_FILE", work.resolve("servers.pid").toString()));
         this.duration = intEnv("BENCH_DURATION", 8);
         this.warmup = intEnv("BENCH_WARMUP", 20);
+        this.warmupMax = Math.max(warmup, intEnv("BENCH_WARMUP_MAX", 120));
+        this.jitSettled = Double.parseDouble(env.getOrDefault("BENCH_JIT_SETTLED", "0.05").trim());
         this.rounds = intEnv("BENCH_ROUNDS", 3);
         this.threads = intEnv("BENCH_THREADS", 2);
         this.connections = intEnv("BENCH_CONNECTIONS", 32);
@@ -150,11 +160,14 @@ public final class Benchmark {
             ObjectNode equivalence = checkEquivalence(targets, scenarios);
 
             Map<String, Map<String, List<Figures>>> results = new LinkedHashMap<>();
+            Map<String, Map<String, Warmup>> warmups = new LinkedHashMap<>();
             for (Scenario s : scenarios) {
                 Map<String, List<Figures>> perTarget = new LinkedHashMap<>();
                 for (Map.Entry<String, ServerProcess> t : targets.entrySet()) {
-                    System.out.printf(Locale.ROOT, "bench: warm-up %-30s %-13s %d s%n", s.name(), t.getKey(), warmup);
-                    wrk(t.getValue(), s, warmup);
+                    Warmup w = warmUp(t.getValue(), s);
+                    System.out.printf(Locale.ROOT, "bench: warm-up %-30s %-13s %d s, JIT busy %.0f %% of the last slice%s%n",
+                            s.name(), t.getKey(), w.seconds(), w.lastJitShare() * 100, w.settled() ? "" : " (not settled)");
+                    warmups.computeIfAbsent(s.name(), k -> new LinkedHashMap<>()).put(t.getKey(), w);
                     perTarget.put(t.getKey(), new ArrayList<>());
                 }
                 for (int r = 1; r <= rounds; r++) {
@@ -169,7 +182,7 @@ public final class Benchmark {
                 results.put(s.name(), perTarget);
             }
             String health = send(mock.baseUrl(), "GET", "/v2/" + ENDPOINT + "/health", null).body();
-            ObjectNode report = report(scenarios, results, equivalence, health, loadBefore, loadAverage(), started);
+            ObjectNode report = report(scenarios, results, warmups, equivalence, health, loadBefore, loadAverage(), started);
             Files.writeString(out.resolve("bench.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
             String md = markdown(report);
             Files.writeString(out.resolve("bench.md"), md);
@@ -261,6 +274,86 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- wrk
 
+    /** How one server was warmed for one scenario. */
+    record Warmup(int seconds, double lastJitShare, boolean settled) { }
+
+    private static final int WARMUP_SLICE_SECONDS = 5;
+
+    /**
+     * Drives {@code target} with the scenario's load until its JIT has settled (see the class comment). Without
+     * jcmd (a JRE) the JIT cannot be read and the warm-up is the fixed minimum.
+     */
+    private Warmup warmUp(ServerProcess target, Scenario s) throws IOException, InterruptedException {
+        int spent = 0;
+        double share = Double.NaN;
+        double[] before = jitBusySeconds(target.pid());
+        int slice = warmup;
+        while (true) {
+            wrk(target, s, slice);
+            spent += slice;
+            double[] after = jitBusySeconds(target.pid());
+            if (before == null || after == null) {
+                return new Warmup(spent, Double.NaN, false);
+            }
+            // compile time over the slice, per compiler thread: 1.0 = every compiler busy throughout
+            share = (after[0] - before[0]) / (slice * after[1]);
+            before = after;
+            if (share <= jitSettled) {
+                return new Warmup(spent, share, true);
+            }
+            if (spent >= warmupMax) {
+                return new Warmup(spent, share, false);
+            }
+            slice = Math.min(WARMUP_SLICE_SECONDS, warmupMax - spent);
+        }
+    }
+
+    /** {seconds the JIT compilers have spent compiling, number of compiler threads} of a JVM, or null if unreadable. */
+    static double[] jitBusySeconds(long pid) {
+        try {
+            Path jcmd = Path.of(ServerProcess.javaBinary()).resolveSibling("jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "PerfCounter.print")
+                    .redirectErrorStream(true).start();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (p.waitFor() != 0) {
+                return null;
+            }
+            return parseJitCounters(out);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Parses jcmd PerfCounter.print output: compile time (standard + OSR) in seconds, and compiler threads. */
+    static double[] parseJitCounters(String perfCounters) {
+        Map<String, String> c = new java.util.HashMap<>();
+        perfCounters.lines().forEach(l -> {
+            int eq = l.indexOf('=');
+            if (eq > 0) {
+                c.put(l.substring(0, eq).trim(), l.substring(eq + 1).trim());
+            }
+        });
+        String freq = c.get("sun.os.hrt.frequency");
+        String standard = c.get("sun.ci.standardTime");
+        String osr = c.get("sun.ci.osrTime");
+        String threads = c.get("sun.ci.threads");
+        if (freq == null || standard == null || osr == null || threads == null) {
+            return null;
+        }
+        try {
+            double ticks = Long.parseLong(standard) + Long.parseLong(osr);
+            return new double[] {ticks / Long.parseLong(freq), Math.max(1, Integer.parseInt(threads))};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     private Figures wrk(ServerProcess target, Scenario s, int seconds) throws IOException, InterruptedException {
         Path script = kitRoot.resolve("bench/wrk/bench.lua");
         ProcessBuilder pb = new ProcessBuilder("wrk", "-t" + s.threads(), "-c" + s.connections(), "-d" + seconds + "s",
@@ -289,7 +382,8 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- the report
 
-    private ObjectNode report(List<Scenario> scenarios, Map<String, Map<String, List<Figures>>> results, ObjectNode equivalence,
+    private ObjectNode report(List<Scenario> scenarios, Map<String, Map<String, List<Figures>>> results,
+                              Map<String, Map<String, Warmup>> warmups, ObjectNode equivalence,
                               String mockHealth, String loadBefore, String loadAfter, Instant started) throws IOException, InterruptedException {
         ObjectNode r = JSON.createObjectNode();
         r.put("command", "bench/bench.sh");
@@ -309,6 +403,9 @@ public final class Benchmark {
         settings.put("wrkConnections", connections);
         settings.put("durationSeconds", duration);
         settings.put("warmupSeconds", warmup);
+        settings.put("warmupMaxSeconds", warmupMax);
+        settings.put("warmup", "at least warmupSeconds, then 5 s slices until the server's JIT compilers were busy at most "
+                + jitSettled + " of a slice, at most warmupMaxSeconds");
         settings.put("rounds", rounds);
         settings.put("figure", "median of the rounds; targets measured in turn within each round");
         settings.put("mock", "runpod-mock.jar --quiet --rate-limits off (request log and rate limits off), defaults otherwise: 2 workers, retention 30 min; jobs without webhook or delay");
@@ -331,6 +428,11 @@ public final class Benchmark {
                 t.put("requests", fs.stream().mapToLong(Figures::requests).sum());
                 t.put("non2xx", fs.stream().mapToLong(Figures::non2xx).sum());
                 t.put("socketErrors", fs.stream().mapToLong(Figures::socketErrors).sum());
+                Warmup w = warmups.get(s.name()).get(e.getKey());
+                ObjectNode wo = t.putObject("warmup");
+                wo.put("seconds", w.seconds());
+                wo.put("lastSliceJitShare", round3(w.lastJitShare()));
+                wo.put("settled", w.settled());
                 ArrayNode raw = t.putArray("rounds");
                 for (Figures f : fs) {
                     ObjectNode o = raw.addObject();
@@ -383,8 +485,8 @@ public final class Benchmark {
                 .append(m.get("loadAverageAfter").asString()).append("\n\n");
         sb.append("JVM flags (all three servers): `").append(s.get("jvmFlags").asString()).append("`; ")
                 .append(m.get("java").asString()).append("; ").append(m.get("wrk").asString()).append(", ")
-                .append(s.get("durationSeconds").asInt()).append(" s per measurement after a ")
-                .append(s.get("warmupSeconds").asInt()).append(" s warm-up, median of ").append(s.get("rounds").asInt())
+                .append(s.get("durationSeconds").asInt()).append(" s per measurement after a warm-up of ")
+                .append(warmupRange(r)).append(" (until the JIT settled), median of ").append(s.get("rounds").asInt())
                 .append(" interleaved rounds. **Provisional**: ").append(r.get("provisional").asString()).append(".\n\n");
         sb.append("| scenario | wrk | mock req/s | WireMock req/s | bare Javalin req/s | mock / WireMock | mock / bare Javalin | mock p50 / p99 ms | WireMock p50 / p99 ms | bare p50 / p99 ms |\n");
         sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -412,6 +514,25 @@ public final class Benchmark {
         sb.append("\nNon-2xx answers and socket errors over all runs: ").append(errors).append(". Mock /health after the run: `")
                 .append(r.get("mockHealthAfter").asString()).append("`\n");
         return sb.toString();
+    }
+
+    /** The shortest and longest warm-up of the run, e.g. "20–45 s". */
+    private static String warmupRange(JsonNode r) {
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (JsonNode row : r.get("scenarios")) {
+            for (JsonNode t : row.get("targets")) {
+                JsonNode w = t.get("warmup");
+                if (w != null) {
+                    min = Math.min(min, w.get("seconds").asInt());
+                    max = Math.max(max, w.get("seconds").asInt());
+                }
+            }
+        }
+        if (max == 0) {
+            return r.get("settings").get("warmupSeconds").asInt() + " s";
+        }
+        return min == max ? min + " s" : min + "–" + max + " s";
     }
 
     private static String latency(JsonNode t) {
