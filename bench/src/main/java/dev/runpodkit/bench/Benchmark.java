@@ -285,7 +285,6 @@ public final class Benchmark {
      */
     private Warmup warmUp(ServerProcess target, Scenario s) throws IOException, InterruptedException {
         int spent = 0;
-        double share = Double.NaN;
         double[] before = jitBusySeconds(target.pid());
         int slice = warmup;
         while (true) {
@@ -296,7 +295,7 @@ public final class Benchmark {
                 return new Warmup(spent, Double.NaN, false);
             }
             // compile time over the slice, per compiler thread: 1.0 = every compiler busy throughout
-            share = (after[0] - before[0]) / (slice * after[1]);
+            double share = (after[0] - before[0]) / (slice * after[1]);
             before = after;
             if (share <= jitSettled) {
                 return new Warmup(spent, share, true);

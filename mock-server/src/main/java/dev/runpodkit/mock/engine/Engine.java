@@ -654,8 +654,9 @@ public final class Engine {
     }
 
     /**
-     * The bytes a stored job is counted at beyond its request body: the job, its parsed input and the worker's
-     * copy, its timers and views (measured: about 1.1 KB for a small input; QueuedJobsMemoryIT).
+     * The bytes a stored job is counted at beyond its request body: the job, its parsed input (and the copy a
+     * handler other than the built-in worker asks for), its timers and views (measured: about 1.1 KB for a small
+     * input; QueuedJobsMemoryIT).
      */
     static final long JOB_BYTES = 1_200;
 

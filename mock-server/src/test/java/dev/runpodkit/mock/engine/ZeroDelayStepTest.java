@@ -3,6 +3,7 @@ package dev.runpodkit.mock.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runpodkit.mock.clock.ControllableClock;
 import dev.runpodkit.mock.config.Settings;
@@ -10,6 +11,8 @@ import dev.runpodkit.mock.workers.Handler;
 import dev.runpodkit.mock.workers.MockWorkerHandler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ class ZeroDelayStepTest {
 
     private final ControllableClock clock = ControllableClock.system();
     private final List<String> terminalThreads = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstTerminal = new CountDownLatch(1);
     private final Engine engine;
 
     ZeroDelayStepTest() {
@@ -31,6 +35,7 @@ class ZeroDelayStepTest {
             @Override
             public void onTerminal(JobView job) {
                 terminalThreads.add(Thread.currentThread().getName());
+                firstTerminal.countDown();
             }
         });
     }
@@ -70,13 +75,12 @@ class ZeroDelayStepTest {
 
     @Test
     void aJobWithADelayStillRunsOnTheClockThread() throws InterruptedException {
-        JobView submitted = submit("{\"prompt\": \"hi\", \"mock_delay\": 0.01}");
+        // a running clock on purpose: what is tested is which thread runs the step; 0.2 s keeps the job in
+        // progress past the first look even on a loaded machine, and the wait ends with the job, not a poll
+        JobView submitted = submit("{\"prompt\": \"hi\", \"mock_delay\": 0.2}");
 
         assertEquals(JobStatus.IN_PROGRESS, status(submitted.id()));
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (status(submitted.id()) != JobStatus.COMPLETED && System.nanoTime() < deadline) {
-            Thread.sleep(5); // a real-time clock here on purpose: what is tested is who runs the step
-        }
+        assertTrue(firstTerminal.await(10, TimeUnit.SECONDS), "the delayed job never ended");
         assertEquals(JobStatus.COMPLETED, status(submitted.id()));
         assertEquals(1, terminalThreads.size());
         assertNotEquals(Thread.currentThread().getName(), terminalThreads.get(0));
