@@ -107,6 +107,7 @@ final class AdminApi {
         ObjectNode body = Json.object();
         body.put("count", list.size());
         body.put("dropped", journal.dropped());
+        body.put("pending", journal.pending());
         body.set("attempts", list);
         Responses.json(ctx, 200, body);
     }

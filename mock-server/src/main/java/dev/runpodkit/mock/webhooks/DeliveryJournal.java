@@ -20,6 +20,10 @@ public final class DeliveryJournal {
     private int capacity;
     private long seq;
     private long dropped;
+    /** Deliveries begun since the last clear that have not ended (delivered, given up or blocked). */
+    private long pending;
+    /** Bumped by clear: a delivery begun before it no longer counts when it ends. */
+    private long epoch;
 
     public DeliveryJournal(int capacity) {
         this.capacity = Math.max(1, capacity);
@@ -63,8 +67,31 @@ public final class DeliveryJournal {
         }
     }
 
+    /** A job's delivery begins (its first attempt is about to be made); returns the token its end hands back. */
+    synchronized long deliveryBegun() {
+        pending++;
+        return epoch;
+    }
+
+    /** The delivery begun with {@code token} has ended: delivered, given up after its last attempt, or blocked. */
+    synchronized void deliveryEnded(long token) {
+        if (token == epoch && pending > 0) {
+            pending--;
+        }
+    }
+
+    /**
+     * Deliveries still under way (an attempt in flight or a retry waiting on the clock): 0 means every webhook so
+     * far has settled, so a test can wait for that instead of guessing how long retries take.
+     */
+    public synchronized long pending() {
+        return pending;
+    }
+
     public synchronized void clear() {
         entries.clear();
         dropped = 0;
+        pending = 0; // deliveries begun before a reset go on, uncounted
+        epoch++;
     }
 }

@@ -84,7 +84,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             record(job.id(), job.endpointId(), job.webhook(), 1, clock.now(), null, "not a valid URL", 0, "failed");
             return;
         }
-        new Delivery(job, url, payload.apply(job)).start(1);
+        new Delivery(job, url, payload.apply(job), journal.deliveryBegun()).start(1);
     }
 
     /** One job's delivery: up to {@code webhookAttempts} attempts. */
@@ -93,8 +93,11 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
         private final URI url;
         private final byte[] body;
         private final String shownUrl;
+        /** The journal's token for this delivery, handed back when it ends (the pending count). */
+        private final long token;
 
-        Delivery(JobView job, URI url, byte[] body) {
+        Delivery(JobView job, URI url, byte[] body, long token) {
+            this.token = token;
             this.job = job;
             this.url = url;
             this.body = body;
@@ -106,7 +109,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             try {
                 executor.execute(() -> attempt(attempt));
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                // shutting down
+                journal.deliveryEnded(token); // shutting down
             }
         }
 
@@ -115,6 +118,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             long startedAt = clock.now();
             String blocked = DestinationGuard.check(url, s.webhookAllow, s.webhookDeny);
             if (blocked != null) {
+                journal.deliveryEnded(token);
                 record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, null, blocked, 0, "blocked");
                 LOG.warn("webhook for job {} not sent: {}", job.id(), blocked);
                 return;
@@ -150,6 +154,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
                 if (error != null) {
                     failed(attempt, startedAt, null, describe(error));
                 } else if (isSuccess(response.statusCode(), s)) {
+                    journal.deliveryEnded(token); // before the entry, so a reader never sees it delivered yet pending
                     record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, response.statusCode(), null,
                             clock.now() - startedAt, "delivered");
                 } else {
@@ -171,6 +176,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
                 long delay = s.has(Defect.WEBHOOK_NO_DELAY) ? 0 : s.webhookRetryDelayMs;
                 clock.schedule(delay, () -> start(attempt + 1));
             } else {
+                journal.deliveryEnded(token);
                 LOG.info("webhook for job {} gave up after {} attempts: {}", job.id(), attempt, error);
             }
             // journaled after the retry is scheduled, so whoever reads the journal sees a consistent state

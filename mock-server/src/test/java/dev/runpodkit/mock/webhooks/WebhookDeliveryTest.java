@@ -122,6 +122,8 @@ class WebhookDeliveryTest {
         mock.clock().advance(0);
         assertNotNull(receiver.take(5_000), "first attempt");
         awaitJournal(1);
+        assertEquals(1, mock.webhookJournal().pending(), "a retry waits on the clock: the delivery is still pending");
+        assertTrue(adminWebhooks().contains("\"pending\":1"), "GET /__admin/webhooks reports it");
         mock.clock().advance(9_999);
         assertNull(receiver.take(300), "no second attempt before 10 s have passed on the clock");
         mock.clock().advance(1);
@@ -130,6 +132,8 @@ class WebhookDeliveryTest {
         mock.clock().advance(10_000);
         assertNotNull(receiver.take(5_000), "third attempt");
         awaitJournal(3);
+        assertEquals(0, mock.webhookJournal().pending(), "given up after the last attempt: no longer pending");
+        assertTrue(adminWebhooks().contains("\"pending\":0"));
         mock.clock().advance(60_000);
         assertNull(receiver.take(300), "no fourth attempt");
         assertEquals(3, receiver.hits.get());
@@ -147,9 +151,11 @@ class WebhookDeliveryTest {
         DeliveryJournal.Attempt failed = awaitJournal(1).get(0);
         assertEquals("failed", failed.outcome());
         assertTrue(failed.error().contains("no answer"), failed.error());
+        assertEquals(1, mock.webhookJournal().pending(), "timed out, with a retry to come");
         mock.clock().advance(10_000);
         assertNotNull(receiver.take(5_000), "second attempt after the timeout and the retry delay");
         assertEquals("delivered", awaitJournal(2).get(1).outcome());
+        assertEquals(0, mock.webhookJournal().pending(), "delivered: no longer pending");
     }
 
     @Test
@@ -214,6 +220,22 @@ class WebhookDeliveryTest {
         mock.clock().advance(60_000);
         assertNull(receiver.take(300), "a denied destination must not be called");
         assertEquals(1, mock.webhookJournal().size(), "a blocked delivery is not retried");
+        assertEquals(0, mock.webhookJournal().pending(), "a blocked delivery has ended");
+    }
+
+    @Test
+    void aResetForgetsPendingDeliveriesAndTheirLateEndsDoNotCount() {
+        DeliveryJournal journal = new DeliveryJournal(10);
+        long before = journal.deliveryBegun();
+        journal.deliveryBegun();
+        assertEquals(2, journal.pending());
+        journal.clear();
+        assertEquals(0, journal.pending());
+        long after = journal.deliveryBegun();
+        journal.deliveryEnded(before); // a delivery begun before the reset ends now: it must not hide the new one
+        assertEquals(1, journal.pending());
+        journal.deliveryEnded(after);
+        assertEquals(0, journal.pending());
     }
 
     @Test
@@ -266,6 +288,11 @@ class WebhookDeliveryTest {
         assertFalse(body.contains("s3Config") || body.contains("super-secret-value") || body.contains("AKIDEXAMPLE"), body);
         DeliveryJournal.Attempt a = awaitJournal(1).get(0);
         assertFalse(a.url().contains("pa55word"), a.url());
+    }
+
+    private String adminWebhooks() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/__admin/webhooks")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private List<DeliveryJournal.Attempt> awaitJournal(int n) throws InterruptedException {
