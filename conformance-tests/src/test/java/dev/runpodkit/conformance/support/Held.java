@@ -28,7 +28,7 @@ public final class Held {
      * been answered already); elsewhere, after a moment of wall time.
      */
     public static Held send(Target target, String what, Supplier<Response> request) {
-        int timersBefore = target.hasAdmin() ? pendingTimersIfFrozen(target) : -1;
+        long timersBefore = target.hasAdmin() ? timersScheduledIfFrozen(target) : -1;
         Held held = new Held(what);
         Thread t = new Thread(() -> {
             try {
@@ -44,19 +44,22 @@ public final class Held {
             return held;
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!held.answer.isDone() && pendingTimersIfFrozen(target) <= timersBefore && System.nanoTime() < deadline) {
+        while (!held.answer.isDone() && timersScheduledIfFrozen(target) <= timersBefore && System.nanoTime() < deadline) {
             sleep(5);
         }
         return held;
     }
 
-    /** The mock clock's pending timers while it is stopped, or -1 when it runs (then the count means nothing). */
-    private static int pendingTimersIfFrozen(Target target) {
+    /**
+     * How many timers the mock clock has scheduled so far, while it is stopped, or -1 when it runs (then the count
+     * means nothing). A count that only grows: a request that cancels one timer and schedules its hold still shows.
+     */
+    private static long timersScheduledIfFrozen(Target target) {
         Response clock = RestAssured.given().get(target.adminUrl("/clock"));
         if (clock.statusCode() != 200 || !Boolean.TRUE.equals(clock.jsonPath().get("frozen"))) {
             return -1;
         }
-        return clock.jsonPath().getInt("pendingTimers");
+        return clock.jsonPath().getLong("timersScheduled");
     }
 
     public boolean answered() {

@@ -1,6 +1,6 @@
 package dev.runpodkit.mock.clock;
 
-import java.util.PriorityQueue;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * <p>Mock time is {@code base + (wall - wallAnchor) * scale} while running and {@code base} while frozen.
  * One daemon thread fires due timers in order; it sleeps on the wall clock only for the (scaled) gap to the
  * next timer, and is woken whenever the clock is advanced, frozen, resumed or rescaled.
+ *
+ * <p>Timers live in a binary heap that knows each timer's place in it, so a cancelled timer leaves at once
+ * (O(log n)): a job store of a million jobs cancels timers all the time, and cancelled ones that lingered until a
+ * purge were old-generation garbage for the collector and a pause for everyone when the purge came.
  */
 public final class ControllableClock implements Clock, AutoCloseable {
 
@@ -23,7 +27,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
     private final Object lock = new Object();
     /** Held for a whole advance, so concurrent advances add up and fire their timers in due order. */
     private final Object advancing = new Object();
-    private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+    private final TimerHeap timers = new TimerHeap();
     private final AtomicLong sequence = new AtomicLong();
     private final Thread firing;
 
@@ -33,7 +37,12 @@ public final class ControllableClock implements Clock, AutoCloseable {
      */
     private volatile Anchor anchor;
     private volatile boolean closed;
-    private int cancelledInHeap;
+    /**
+     * The mock time at which the timer thread, while it waits, will look at the heap again by itself (infinite when it
+     * waits for a signal). A new timer due later than that needs no wake-up: waking the thread for every job's
+     * execution timeout cost a context switch per job. Guarded by {@link #lock}.
+     */
+    private double wakesAt = Double.NEGATIVE_INFINITY;
 
     public ControllableClock(double scale, boolean frozen) {
         this(scale, frozen, System.currentTimeMillis(), System::nanoTime);
@@ -93,8 +102,10 @@ public final class ControllableClock implements Clock, AutoCloseable {
         synchronized (lock) {
             ScheduledTask t = new ScheduledTask(nowExact() + Math.max(0, delayMs), sequence.incrementAndGet(), task);
             timers.add(t);
-            if (timers.peek() == t) {
-                lock.notifyAll(); // the timer thread sleeps until the earliest timer: only a new earliest wakes it
+            // the timer thread sleeps until the earliest timer: only one due before it wakes needs to wake it, and
+            // none while the clock is frozen (advance fires timers itself; resume wakes the thread)
+            if (t.due < wakesAt && !anchor.frozen()) {
+                lock.notifyAll();
             }
             return t;
         }
@@ -172,6 +183,14 @@ public final class ControllableClock implements Clock, AutoCloseable {
         return anchor.frozen();
     }
 
+    /**
+     * How many timers have ever been scheduled: it only grows, so a test can tell that a request has scheduled its
+     * hold even when it cancelled another timer on the way (which {@link #pendingTimers} would not show).
+     */
+    public long timersScheduled() {
+        return sequence.get();
+    }
+
     public int pendingTimers() {
         synchronized (lock) {
             return timers.size();
@@ -181,9 +200,7 @@ public final class ControllableClock implements Clock, AutoCloseable {
     /** Drops every pending timer (used by the admin reset). */
     public void clearTimers() {
         synchronized (lock) {
-            timers.forEach(ScheduledTask::markDone);
             timers.clear();
-            cancelledInHeap = 0;
         }
     }
 
@@ -194,15 +211,20 @@ public final class ControllableClock implements Clock, AutoCloseable {
                 ScheduledTask next = timers.peek();
                 Anchor a = anchor;
                 if (next == null || a.frozen()) {
+                    wakesAt = Double.POSITIVE_INFINITY;
                     waitQuietly(0);
+                    wakesAt = Double.NEGATIVE_INFINITY;
                     continue;
                 }
-                double gapMillis = next.due - a.at(wallNanos.getAsLong());
+                double nowMillis = a.at(wallNanos.getAsLong());
+                double gapMillis = next.due - nowMillis;
                 if (gapMillis > 0) {
                     // sleep for the wall-clock equivalent of the gap, or until something changes
                     double wallMillis = gapMillis / a.scale();
-                    long waitMs = (long) Math.ceil(Math.min(wallMillis, 60_000));
-                    waitQuietly(Math.max(1, waitMs));
+                    long waitMs = Math.max(1, (long) Math.ceil(Math.min(wallMillis, 60_000)));
+                    wakesAt = nowMillis + waitMs * a.scale();
+                    waitQuietly(waitMs);
+                    wakesAt = Double.NEGATIVE_INFINITY;
                     continue;
                 }
                 due = timers.poll();
@@ -226,27 +248,18 @@ public final class ControllableClock implements Clock, AutoCloseable {
         firing.interrupt();
     }
 
-    /** Cancelled timers stay in the heap until purged; purge when they are half of it, so it stays bounded. */
-    private void noteCancelled() {
-        synchronized (lock) {
-            cancelledInHeap++;
-            if (cancelledInHeap > 1024 && cancelledInHeap > timers.size() / 2) {
-                timers.removeIf(ScheduledTask::isDone);
-                cancelledInHeap = 0;
-            }
-        }
-    }
-
     private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<ScheduledTask> DONE =
             java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(ScheduledTask.class, "done");
 
-    private final class ScheduledTask implements Timer, Comparable<ScheduledTask> {
+    private final class ScheduledTask implements Timer {
         final double due;
         final long seq;
-        /** Dropped on cancel: a cancelled timer waits in the heap until a purge and must not keep its job alive. */
+        /** Dropped once run or cancelled, so a finished timer never keeps what its task refers to alive. */
         private Runnable task;
         /** 0 while pending, 1 once run or cancelled; a field, not an AtomicBoolean: a job holds several timers. */
         private volatile int done;
+        /** Where this timer sits in {@link #timers}; -1 when it is not there. Guarded by {@link #lock}. */
+        int index = -1;
 
         ScheduledTask(double due, long seq, Runnable task) {
             this.due = due;
@@ -256,16 +269,15 @@ public final class ControllableClock implements Clock, AutoCloseable {
 
         void markDone() {
             done = 1;
-        }
-
-        boolean isDone() {
-            return done != 0;
+            task = null;
         }
 
         void runOnce() {
             if (DONE.compareAndSet(this, 0, 1)) {
+                Runnable t = task;
+                task = null;
                 try {
-                    task.run();
+                    t.run();
                 } catch (RuntimeException e) {
                     LOG.error("a timer task failed", e);
                 }
@@ -274,18 +286,120 @@ public final class ControllableClock implements Clock, AutoCloseable {
 
         @Override
         public boolean cancel() {
-            boolean cancelled = DONE.compareAndSet(this, 0, 1);
-            if (cancelled) {
-                task = null; // runOnce lost the race for done, so it never reads the field
-                noteCancelled();
+            if (!DONE.compareAndSet(this, 0, 1)) {
+                return false;
             }
-            return cancelled;
+            synchronized (lock) {
+                task = null; // runOnce lost the race for done, so it never reads the field
+                timers.remove(this);
+            }
+            return true;
         }
 
-        @Override
-        public int compareTo(ScheduledTask o) {
+        boolean before(ScheduledTask o) {
             int c = Double.compare(due, o.due);
-            return c != 0 ? c : Long.compare(seq, o.seq);
+            return c != 0 ? c < 0 : seq < o.seq;
+        }
+    }
+
+    /** A binary min-heap of timers by (due, seq) in which every timer knows its index. Guarded by {@link #lock}. */
+    private static final class TimerHeap {
+        private ScheduledTask[] heap = new ScheduledTask[64];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        ScheduledTask peek() {
+            return size == 0 ? null : heap[0];
+        }
+
+        void add(ScheduledTask t) {
+            if (size == heap.length) {
+                heap = Arrays.copyOf(heap, size * 2);
+            }
+            siftUp(size++, t);
+        }
+
+        ScheduledTask poll() {
+            ScheduledTask first = peek();
+            if (first != null) {
+                removeAt(0);
+            }
+            return first;
+        }
+
+        /** Takes {@code t} out if it is still here (a timer being fired has already left). */
+        void remove(ScheduledTask t) {
+            int i = t.index;
+            if (i >= 0 && i < size && heap[i] == t) {
+                removeAt(i);
+            }
+        }
+
+        void clear() {
+            for (int i = 0; i < size; i++) {
+                heap[i].markDone();
+                heap[i].index = -1;
+                heap[i] = null;
+            }
+            size = 0;
+            if (heap.length > 1024) {
+                heap = new ScheduledTask[64];
+            }
+        }
+
+        private void removeAt(int i) {
+            ScheduledTask gone = heap[i];
+            gone.index = -1;
+            ScheduledTask last = heap[--size];
+            heap[size] = null;
+            if (i < size) {
+                siftDown(i, last);
+                if (heap[i] == last) {
+                    siftUp(i, last);
+                }
+            }
+            // give a heap that grew under a flood back once it is mostly empty
+            if (heap.length > 1024 && size < heap.length / 8) {
+                heap = Arrays.copyOf(heap, heap.length / 2);
+            }
+        }
+
+        private void siftUp(int i, ScheduledTask t) {
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                ScheduledTask p = heap[parent];
+                if (!t.before(p)) {
+                    break;
+                }
+                place(i, p);
+                i = parent;
+            }
+            place(i, t);
+        }
+
+        private void siftDown(int i, ScheduledTask t) {
+            int half = size >>> 1;
+            while (i < half) {
+                int child = 2 * i + 1;
+                int right = child + 1;
+                if (right < size && heap[right].before(heap[child])) {
+                    child = right;
+                }
+                if (!heap[child].before(t)) {
+                    break;
+                }
+                place(i, heap[child]);
+                i = child;
+            }
+            place(i, t);
+        }
+
+        private void place(int i, ScheduledTask t) {
+            heap[i] = t;
+            t.index = i;
         }
     }
 }

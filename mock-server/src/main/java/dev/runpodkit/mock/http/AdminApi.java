@@ -180,6 +180,7 @@ final class AdminApi {
         o.put("scale", clock.scale());
         o.put("frozen", clock.frozen());
         o.put("pendingTimers", clock.pendingTimers());
+        o.put("timersScheduled", clock.timersScheduled());
         return o;
     }
 

@@ -138,13 +138,13 @@ class RunsyncTest {
     @Test
     void manyHeldRequestsDoNotTieUpServerThreads() {
         int n = 300; // more than Jetty's thread pool: holds park futures, not threads
-        int before = m.mock.clock().pendingTimers();
+        long before = m.mock.clock().timersScheduled();
         List<CompletableFuture<Reply>> held = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             held.add(m.sendAsync("POST", ep("/runsync?wait=5000"), "{\"input\": {\"mock_delay\": 3, \"i\": " + i + "}}"));
         }
         // every job has a ttl timer and a hold; the two that run also have an execution timeout and a worker step
-        MockHarness.awaitCondition(() -> m.mock.clock().pendingTimers() >= before + 2 * n + 4,
+        MockHarness.awaitCondition(() -> m.mock.clock().timersScheduled() >= before + 2 * n + 4,
                 "all " + n + " runsync requests parked");
         assertEquals(200, m.get(ep("/health")).status(), "the server still answers while they are held");
         m.advance(5_000);

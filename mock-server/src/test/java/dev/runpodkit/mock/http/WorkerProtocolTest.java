@@ -66,9 +66,9 @@ class WorkerProtocolTest {
     }
 
     private CompletableFuture<Reply> parked(java.util.function.Supplier<CompletableFuture<Reply>> send) {
-        int before = h.mock.clock().pendingTimers();
+        long before = h.mock.clock().timersScheduled();
         CompletableFuture<Reply> f = send.get();
-        MockHarness.awaitCondition(() -> f.isDone() || h.mock.clock().pendingTimers() >= before + 1, "the request was not parked");
+        MockHarness.awaitCondition(() -> f.isDone() || h.mock.clock().timersScheduled() >= before + 1, "the request was not parked");
         return f;
     }
 

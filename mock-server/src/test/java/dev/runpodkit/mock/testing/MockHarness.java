@@ -149,9 +149,9 @@ public final class MockHarness implements AutoCloseable {
      * the request schedules on its way to the hold.
      */
     public CompletableFuture<Reply> sendHeld(String method, String path, String body, int timersItAdds) {
-        int before = mock.clock().pendingTimers();
+        long before = mock.clock().timersScheduled();
         CompletableFuture<Reply> f = sendAsync(method, path, body);
-        awaitCondition(() -> f.isDone() || mock.clock().pendingTimers() >= before + timersItAdds,
+        awaitCondition(() -> f.isDone() || mock.clock().timersScheduled() >= before + timersItAdds,
                 method + " " + path + " was not parked on the clock");
         return f;
     }
