@@ -41,16 +41,18 @@ public final class Engine {
     private final Map<String, EndpointState> endpoints = new LinkedHashMap<>();
     /** The endpoints' ids, for the lock-free {@link #hasEndpoint}; replaced whenever {@link #endpoints} changes. */
     private volatile java.util.Set<String> endpointIdSet = java.util.Set.of();
-    private final List<Runnable> afterUnlock = new ArrayList<>();
-    /** True while {@link #afterUnlock} may hold tasks: lets {@link #runDeferred} skip the lock when it is empty. */
-    private volatile boolean deferredPending;
+    /**
+     * Work to do once the lock is free (completing futures, job events), kept per thread: the thread that deferred it
+     * runs it as it leaves the engine, with no second trip through the lock to fetch it (two per job, before).
+     */
+    private final ThreadLocal<ArrayDeque<Runnable>> afterUnlock = ThreadLocal.withInitial(ArrayDeque::new);
     private final SecureRandom random = new SecureRandom();
     /** Completes waiting requests off the clock thread, so a slow client cannot hold the clock up. */
     private final java.util.concurrent.Executor completions;
     /** Workers connected over the worker protocol (job-take, job-done, ...); they share this lock. */
     private final ExternalWorkers external;
-    /** Finished jobs in the order they finished: the first to go when the store is over its budget (DEC-034). */
-    private final Deque<Finished> finishedOrder = new ArrayDeque<>();
+    /** Finished jobs until their retention ends, oldest first: also the order the budget forgets them (DEC-034). */
+    private final RetentionQueues<Job> retention;
     /** The estimated bytes of every stored job ({@link Job#approxBytes}). */
     private long storedBytes;
     /** Finished jobs forgotten before their retention ended, to stay within the budget. */
@@ -69,6 +71,8 @@ public final class Engine {
             return t;
         });
         this.external = new ExternalWorkers(this, clock);
+        this.retention = new RetentionQueues<>(clock, this::underLock,
+                entry -> !entry.job.removed && entry.job.retention == entry, this::retentionOver);
         synchronized (this) {
             for (String id : settings.endpoints) {
                 EndpointState endpoint = new EndpointState(id);
@@ -114,7 +118,7 @@ public final class Engine {
                     storedBytes -= replaced.approxBytes;
                     replaced.removed = true;
                 }
-                job.ttlTimer = clock.schedule(ttlOf(request), () -> expire(job));
+                armTtl(job, ttlOf(request));
                 enqueue(job);
                 JobView view = job.view();
                 dispatch(endpoint);
@@ -142,7 +146,7 @@ public final class Engine {
                 }
                 if (!settings.has(Defect.STATUS_TTL_IGNORED)) {
                     cancelTimer(job.ttlTimer);
-                    job.ttlTimer = clock.schedule(ttlMs, () -> expire(job));
+                    armTtl(job, ttlMs);
                 }
                 return Optional.of(job.view());
             }
@@ -156,10 +160,15 @@ public final class Engine {
         Job job = job(endpointId, jobId);
         if (job != null) {
             job.retentionOverrideMs = ms;
-            if (job.status.isTerminal() && job.retentionTimer != null && job.retentionTimer.cancel()) {
-                // a quick job can end before this call: keep its result longer all the same
+            boolean waitingForRetention = job.retention != null
+                    || (job.retentionTimer != null && job.retentionTimer.cancel());
+            if (job.status.isTerminal() && waitingForRetention) {
+                // a quick job can end before this call: keep its result longer all the same (on a timer of its own:
+                // the retention queues hold only deadlines that come in order, and this one jumps the queue)
+                job.retention = null;
                 long keepFor = Math.max(0, Math.max(ms, settings.retentionSyncMs) - (clock.now() - job.finishedAt));
-                job.retentionTimer = clock.schedule(keepFor, () -> retentionOver(job));
+                job.retentionTimer = clock.schedule(keepFor, () -> underLock(() -> retentionOver(job)));
+                rearmTtl(job);
             }
         }
     }
@@ -198,7 +207,7 @@ public final class Engine {
                     return CompletableFuture.completedFuture(Optional.of(job.view()));
                 }
                 Waiter waiter = new Waiter(job, j -> j.status.isTerminal());
-                job.waiters.add(waiter);
+                job.addWaiter(waiter);
                 waiter.timer = clock.schedule(waitMs, () -> timeOut(waiter));
                 return waiter.future;
             }
@@ -223,7 +232,7 @@ public final class Engine {
                 }
                 CompletableFuture<Optional<StreamBatch>> result = new CompletableFuture<>();
                 Waiter waiter = new Waiter(job, j -> j.hasUndrained() || j.status.isTerminal());
-                job.waiters.add(waiter);
+                job.addWaiter(waiter);
                 waiter.timer = clock.schedule(waitMs, () -> timeOut(waiter));
                 // the drain happens when the waiter fires, under the lock, so two streams never get one chunk twice
                 waiter.onFire = j -> j == null ? Optional.empty() : Optional.of(j.drain());
@@ -288,7 +297,7 @@ public final class Engine {
                 if (settings.has(Defect.RETRY_NEW_ID)) {
                     Job copy = new Job(newJobId(job.request), job.endpoint, job.request, clock.now(), job.approxBytes);
                     store(copy);
-                    copy.ttlTimer = clock.schedule(ttlOf(job.request), () -> expire(copy));
+                    armTtl(copy, ttlOf(job.request));
                     job.endpoint.retried++;
                     enqueue(copy);
                     JobView view = copy.view();
@@ -297,7 +306,9 @@ public final class Engine {
                 }
                 cancelTimer(job.retentionTimer);
                 job.retentionTimer = null;
+                job.retention = null;
                 job.resetForRetry(clock.now());
+                rearmTtl(job);
                 job.endpoint.retried++;
                 enqueue(job);
                 JobView view = job.view();
@@ -420,7 +431,7 @@ public final class Engine {
                     e.workers.forEach(w -> cancelTimer(w.timer));
                 }
                 endpoints.clear();
-                finishedOrder.clear();
+                retention.clear();
                 storedBytes = 0;
                 external.reset();
                 settings = newSettings;
@@ -507,6 +518,7 @@ public final class Engine {
             // older reading: ttl bounds only the time in the queue
             cancelTimer(job.ttlTimer);
             job.ttlTimer = null;
+            job.ttlDeadline = NONE;
         }
         long timeout = timeoutOf(job);
         int attempt = job.attempt;
@@ -568,6 +580,20 @@ public final class Engine {
         }
     }
 
+    /** The job is removed {@code ttlMs} from now, whatever its state (DEC-017), unless its ttl is set again. */
+    private void armTtl(Job job, long ttlMs) {
+        job.ttlDeadline = clock.now() + ttlMs;
+        job.ttlTimer = clock.schedule(ttlMs, () -> expire(job));
+    }
+
+    /** A job whose ttl timer was let go when it finished (see {@link #finish}) needs it again: retried, or kept longer. */
+    private void rearmTtl(Job job) {
+        if (job.ttlTimer == null && job.ttlDeadline != NONE) {
+            long deadline = job.ttlDeadline;
+            job.ttlTimer = clock.schedule(Math.max(0, deadline - clock.now()), () -> expire(job));
+        }
+    }
+
     /** Puts a new job in its endpoint's store and counts it against the budget (DEC-034); returns the job it replaced. */
     private Job store(Job job) {
         storedBytes += job.approxBytes;
@@ -622,7 +648,7 @@ public final class Engine {
 
     private void finish(Job job, JobStatus status, JsonNode output, String error) {
         long now = clock.now();
-        if (job.startedAt != null && job.executionTime == null) {
+        if (job.startedAt != NONE && job.executionTime == NONE) {
             job.executionTime = settings.has(Defect.TIMINGS_WALL_CLOCK)
                     ? System.currentTimeMillis() - job.wallStartedAt : now - job.startedAt;
         }
@@ -637,17 +663,21 @@ public final class Engine {
             case FAILED, TIMED_OUT -> job.endpoint.failed++;
             default -> { }
         }
-        long retention = job.request.sync() && !settings.has(Defect.RETAIN_SYNC_AS_RUN)
+        long retentionMs = job.request.sync() && !settings.has(Defect.RETAIN_SYNC_AS_RUN)
                 ? settings.retentionSyncMs : settings.retentionRunMs;
-        if (job.retentionOverrideMs != null) {
-            retention = Math.max(retention, job.retentionOverrideMs);
+        if (job.retentionOverrideMs != NONE) {
+            retentionMs = Math.max(retentionMs, job.retentionOverrideMs);
         }
-        if (!settings.has(Defect.RETAIN_FOREVER)) {
-            job.retentionTimer = clock.schedule(retention, () -> retentionOver(job));
+        if (settings.has(Defect.RETAIN_FOREVER)) {
+            retentionMs = RetentionQueues.FOREVER;
         }
         keepWithinBudget(); // before this job joins the finished: a job is never forgotten as it finishes
-        job.finishCount++;
-        finishedOrder.addLast(new Finished(job, job.finishCount));
+        if (job.ttlTimer != null && job.ttlDeadline >= retention.deadlineFor(retentionMs)) {
+            // retention forgets the job before its ttl could: a stored result keeps no timer of its own
+            cancelTimer(job.ttlTimer);
+            job.ttlTimer = null;
+        }
+        job.retention = retention.add(job, retentionMs);
         wakeWaiters(job, false);
         JobView view = job.view();
         defer(() -> events.onTerminal(view));
@@ -660,13 +690,6 @@ public final class Engine {
      */
     static final long JOB_BYTES = 1_200;
 
-    private record Finished(Job job, int finishCount) {
-        /** Still the job's latest finish, and the job still stored and finished (a retry makes it stale). */
-        boolean current() {
-            return !job.removed && job.finishCount == finishCount && job.status.isTerminal();
-        }
-    }
-
     /** The job store's budget (DEC-034): the setting, or 40 % of the heap when it is 0. */
     private long retainedBudget() {
         return settings.retainedBytesMax > 0 ? settings.retainedBytesMax : AUTO_RETAINED_BYTES;
@@ -677,21 +700,15 @@ public final class Engine {
     /**
      * Over budget, the oldest finished jobs are forgotten before their retention ends (DEC-034): a flood of jobs
      * must not end in an OutOfMemoryError. Queued and running jobs are never forgotten: that would lose them.
-     * Entries of jobs already gone (retention, ttl, retry) are dropped from the front on the way.
      */
     private void keepWithinBudget() {
         long budget = retainedBudget();
-        while (!finishedOrder.isEmpty()) {
-            Finished oldest = finishedOrder.peekFirst();
-            if (!oldest.current()) {
-                finishedOrder.pollFirst();
-                continue;
-            }
-            if (storedBytes <= budget) {
+        while (storedBytes > budget) {
+            Job oldest = retention.pollOldest();
+            if (oldest == null) {
                 return;
             }
-            finishedOrder.pollFirst();
-            remove(oldest.job());
+            remove(oldest);
             if (++evictedEarly == 1) {
                 org.slf4j.LoggerFactory.getLogger(Engine.class).warn("the job store is over its memory budget ({} bytes):"
                         + " the oldest finished jobs are now forgotten before their retention ends (--retained-bytes-max)", budget);
@@ -709,12 +726,18 @@ public final class Engine {
         return storedBytes;
     }
 
+    /** A finished job's retention has ended: it is forgotten. Called under the lock. */
     private void retentionOver(Job job) {
+        if (!job.removed && job.status.isTerminal()) {
+            remove(job);
+        }
+    }
+
+    /** Runs {@code task} under the lock from a timer, then what it deferred. */
+    private void underLock(Runnable task) {
         try {
             synchronized (this) {
-                if (!job.removed && job.status.isTerminal()) {
-                    remove(job);
-                }
+                task.run();
             }
         } finally {
             runDeferred();
@@ -807,9 +830,9 @@ public final class Engine {
             cancelTimer(job.timeoutTimer);
             job.timeoutTimer = null;
             job.status = JobStatus.IN_QUEUE;
-            job.startedAt = null;
-            job.delayTime = null;
-            job.executionTime = null;
+            job.startedAt = NONE;
+            job.delayTime = NONE;
+            job.executionTime = NONE;
             job.output = null;
             job.error = null;
             job.workerId = null;
@@ -924,6 +947,9 @@ public final class Engine {
     // ---------------------------------------------------------------- waiting
 
     private void wakeWaiters(Job job, boolean gone) {
+        if (job.waiters == null) {
+            return;
+        }
         for (Iterator<Waiter> it = job.waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
             if (gone || w.ready.test(job)) {
@@ -936,7 +962,7 @@ public final class Engine {
     private void timeOut(Waiter waiter) {
         try {
             synchronized (this) {
-                if (waiter.job.waiters.remove(waiter)) {
+                if (waiter.job.waiters != null && waiter.job.waiters.remove(waiter)) {
                     fire(waiter, waiter.job.removed ? null : waiter.job);
                 }
             }
@@ -956,28 +982,22 @@ public final class Engine {
         }
     }
 
-    /** Runs {@code task} once the lock is free (called under the lock). */
+    /** Runs {@code task} on this thread once it has left the lock (called under the lock). */
     private void defer(Runnable task) {
-        afterUnlock.add(task);
-        deferredPending = true;
+        afterUnlock.get().addLast(task);
     }
 
+    /**
+     * Runs what this thread deferred, in order. Every way into the engine that may defer ends here (in a finally),
+     * so nothing deferred waits for another thread. A task may enter the engine and defer more: it joins the queue.
+     */
     private void runDeferred() {
-        // A thread that deferred something set the flag itself, under the lock, before getting here; when it is
-        // clear there is nothing for this thread to run and the lock need not be taken a second time.
-        if (!deferredPending || Thread.holdsLock(this)) {
-            return; // (held: a nested call; the outermost caller runs them once the lock is free)
+        if (Thread.holdsLock(this)) {
+            return; // a nested call: the outermost caller runs them once the lock is free
         }
-        List<Runnable> tasks;
-        synchronized (this) {
-            deferredPending = false;
-            if (afterUnlock.isEmpty()) {
-                return;
-            }
-            tasks = new ArrayList<>(afterUnlock);
-            afterUnlock.clear();
-        }
-        for (Runnable task : tasks) {
+        ArrayDeque<Runnable> tasks = afterUnlock.get();
+        Runnable task;
+        while ((task = tasks.pollFirst()) != null) {
             try {
                 task.run();
             } catch (RuntimeException e) {
@@ -987,6 +1007,13 @@ public final class Engine {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** "No value" for a job's primitive time fields. */
+    private static final long NONE = Long.MIN_VALUE;
+
+    private static Long boxed(long value) {
+        return value == NONE ? null : value;
+    }
 
     private EndpointState endpoint(String endpointId) {
         EndpointState e = endpoints.get(endpointId);
@@ -1099,10 +1126,11 @@ public final class Engine {
         final long submittedAt;
         long queuedAt;
         JobStatus status = JobStatus.IN_QUEUE;
-        Long startedAt;
-        Long finishedAt;
-        Long delayTime;
-        Long executionTime;
+        /** Mock-time instants and durations; {@link #NONE} while there is none (a primitive: no box per stored job). */
+        long startedAt = NONE;
+        long finishedAt = NONE;
+        long delayTime = NONE;
+        long executionTime = NONE;
         JsonNode output;
         String error;
         String workerId;
@@ -1113,18 +1141,23 @@ public final class Engine {
         boolean removed;
         long wallQueuedAt;
         long wallStartedAt;
-        Long retentionOverrideMs;
-        final List<JsonNode> chunks = new ArrayList<>();
+        long retentionOverrideMs = NONE;
+        /** Stream chunks; null until the first (most jobs never stream, and a stored job should carry nothing extra). */
+        List<JsonNode> chunks;
         int drained;
         RunningContext context;
         Clock.Timer ttlTimer;
+        /** When the ttl ends, for re-arming a timer let go when the job finished; NONE once ttl no longer applies. */
+        long ttlDeadline = NONE;
         Clock.Timer timeoutTimer;
+        /** Only for a retention kept longer after the job ended (keepResultFor); otherwise {@link #retention} rules. */
         Clock.Timer retentionTimer;
-        final List<Waiter> waiters = new ArrayList<>(1);
+        /** The job's place in the retention queues while it is finished and stored; null otherwise. */
+        RetentionQueues.Entry<Job> retention;
+        /** Held requests (runsync, status-sync, stream) waiting on this job; null while there are none. */
+        List<Waiter> waiters;
         /** What the job store's budget counts this job at (DEC-034). */
         final long approxBytes;
-        /** How many times the job has finished (a retry finishes it again): tells stale {@link Finished} entries. */
-        int finishCount;
 
         Job(String id, EndpointState endpoint, JobRequest request, long now, long approxBytes) {
             this.approxBytes = approxBytes;
@@ -1136,10 +1169,27 @@ public final class Engine {
         }
 
         boolean hasUndrained() {
-            return drained < chunks.size();
+            return chunks != null && drained < chunks.size();
+        }
+
+        void addChunk(JsonNode chunk) {
+            if (chunks == null) {
+                chunks = new ArrayList<>();
+            }
+            chunks.add(chunk);
+        }
+
+        void addWaiter(Waiter waiter) {
+            if (waiters == null) {
+                waiters = new ArrayList<>(1);
+            }
+            waiters.add(waiter);
         }
 
         StreamBatch drain() {
+            if (chunks == null) {
+                return new StreamBatch(view(), List.of());
+            }
             if (settings.has(Defect.STREAM_NOT_DRAINED)) {
                 return new StreamBatch(view(), List.copyOf(chunks));
             }
@@ -1150,16 +1200,16 @@ public final class Engine {
 
         void resetForRetry(long now) {
             status = JobStatus.IN_QUEUE;
-            startedAt = null;
-            finishedAt = null;
-            delayTime = null;
-            executionTime = null;
+            startedAt = NONE;
+            finishedAt = NONE;
+            delayTime = NONE;
+            executionTime = NONE;
             if (!settings.has(Defect.RETRY_KEEPS_RESULT)) {
                 output = null;
                 error = null;
             }
             workerId = null;
-            chunks.clear();
+            chunks = null;
             drained = 0;
             retries++;
             lost = 0;
@@ -1168,8 +1218,8 @@ public final class Engine {
 
         JobView view() {
             return new JobView(id, endpoint.id, status, request.input(), request.webhook(), request.policy(),
-                    request.s3Config(), request.sync(), submittedAt, startedAt, finishedAt,
-                    status == JobStatus.IN_QUEUE ? null : delayTime, executionTime, output, error, workerId, retries);
+                    request.s3Config(), request.sync(), submittedAt, boxed(startedAt), boxed(finishedAt),
+                    status == JobStatus.IN_QUEUE ? null : boxed(delayTime), boxed(executionTime), output, error, workerId, retries);
         }
 
     }
@@ -1260,7 +1310,7 @@ public final class Engine {
         public void chunk(JsonNode output) {
             locked(() -> {
                 if (live() && !settings.has(Defect.GENERATOR_NO_CHUNKS)) {
-                    job.chunks.add(output);
+                    job.addChunk(output);
                     wakeWaiters(job, false);
                 }
             });
@@ -1365,7 +1415,7 @@ public final class Engine {
                 int released = 0;
                 for (EndpointState e : endpoints.values()) {
                     for (Job job : e.jobs.values()) {
-                        for (Waiter w : List.copyOf(job.waiters)) {
+                        for (Waiter w : job.waiters == null ? List.<Waiter>of() : List.copyOf(job.waiters)) {
                             job.waiters.remove(w);
                             fire(w, job);
                             released++;
