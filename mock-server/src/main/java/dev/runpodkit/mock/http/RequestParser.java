@@ -30,7 +30,7 @@ final class RequestParser {
         this.settings = settings;
     }
 
-    JobRequest parse(String body, boolean sync) {
+    JobRequest parse(ClientApi.Body body, boolean sync) {
         JsonNode root = parseJson(body);
         if (!root.isObject()) {
             throw ApiError.badRequest("The request body must be a JSON object with an 'input' object, e.g. {\"input\": {}}.");
@@ -51,6 +51,40 @@ final class RequestParser {
             }
         }
         return new JobRequest(input, webhook, policy, s3, sync);
+    }
+
+    /**
+     * Parses a body as read. UTF-8 bytes go to the parser as they are (no decoding into a String first); anything
+     * the byte parser might read differently from the decoded text (another charset, a start that makes it guess
+     * UTF-16 or UTF-32) or cannot parse takes the text path, so answers and error messages are those of the text.
+     */
+    static JsonNode parseJson(ClientApi.Body body) {
+        if (body.charset() == java.nio.charset.StandardCharsets.UTF_8 && startsPlainly(body)) {
+            try {
+                JsonNode parsed = Json.MAPPER.readTree(body.bytes(), 0, body.length());
+                if (parsed != null && !parsed.isMissingNode()) {
+                    return parsed;
+                } // a blank body: the text path names it
+            } catch (JacksonException e) {
+                // fall through: the text path gives the message (and reads malformed UTF-8 as it always has)
+            }
+        }
+        return parseJson(body.text());
+    }
+
+    /** True when the first bytes are printable ASCII: the byte parser then reads UTF-8, as the text was decoded. */
+    private static boolean startsPlainly(ClientApi.Body body) {
+        int n = Math.min(4, body.length());
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            int b = body.bytes()[i];
+            if (b < 0x09 || b > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static JsonNode parseJson(String body) {

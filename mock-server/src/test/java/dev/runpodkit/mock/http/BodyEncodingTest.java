@@ -1,0 +1,115 @@
+package dev.runpodkit.mock.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runpodkit.mock.engine.JobView;
+import dev.runpodkit.mock.testing.MockHarness;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How a /run body's bytes become the job's input: UTF-8 unless the Content-Type names another charset. UTF-8
+ * bodies are parsed from their bytes and everything else from decoded text; these pin that both give the same
+ * answers, including for bodies neither reads cleanly.
+ */
+class BodyEncodingTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static MockHarness m;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        m = MockHarness.frozen();
+    }
+
+    @AfterAll
+    static void stop() {
+        m.close();
+    }
+
+    private static HttpResponse<String> post(byte[] body, String contentType) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(m.mock.baseUrl() + MockHarness.ep("/run")))
+                .header("Authorization", "Bearer " + MockHarness.KEY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The input the job was stored with. */
+    private static JsonNode inputOf(HttpResponse<String> accepted) {
+        assertEquals(200, accepted.statusCode(), accepted::body);
+        String id = JSON.readTree(accepted.body()).get("id").asString();
+        JobView job = m.mock.engine().findAnywhere(id).orElseThrow();
+        return job.input();
+    }
+
+    @Test
+    void utf8TextIsReadAsUtf8WithOrWithoutACharset() throws Exception {
+        byte[] body = "{\"input\": {\"text\": \"café – 日本 🚀\"}}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("café – 日本 🚀", inputOf(post(body, "application/json")).get("text").asString());
+        assertEquals("café – 日本 🚀", inputOf(post(body, "application/json; charset=utf-8")).get("text").asString());
+        assertEquals("café – 日本 🚀", inputOf(post(body, null)).get("text").asString());
+    }
+
+    @Test
+    void anotherCharsetIsDecodedAsItsContentTypeSays() throws Exception {
+        byte[] body = "{\"input\": {\"text\": \"café\"}}".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("café", inputOf(post(body, "application/json; charset=ISO-8859-1")).get("text").asString());
+    }
+
+    @Test
+    void malformedUtf8InsideAStringIsReadAsReplacementCharacters() throws Exception {
+        byte[] head = "{\"input\": {\"text\": \"a".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "b\"}}".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xC3; // a lead byte ...
+        body[head.length + 1] = (byte) 0x28; // ... followed by no continuation byte
+        System.arraycopy(tail, 0, body, head.length + 2, tail.length);
+        assertEquals("a\uFFFD(b", inputOf(post(body, "application/json")).get("text").asString());
+    }
+
+    @Test
+    void utf16WithoutACharsetIsNotGuessedButRefusedAsJson() throws Exception {
+        // a byte parser left to itself would detect UTF-16 and accept this; the body is read as UTF-8, as declared
+        byte[] body = "{\"input\": {}}".getBytes(StandardCharsets.UTF_16LE);
+        HttpResponse<String> r = post(body, "application/json");
+        assertEquals(400, r.statusCode(), r::body);
+        assertTrue(r.body().contains("not valid JSON"), r.body());
+    }
+
+    @Test
+    void aBlankBodyIsNamedEmptyWhateverItsCharset() throws Exception {
+        for (String type : new String[] {"application/json", "application/json; charset=ISO-8859-1"}) {
+            HttpResponse<String> r = post(" \r\n\t ".getBytes(StandardCharsets.US_ASCII), type);
+            assertEquals(400, r.statusCode(), r::body);
+            assertTrue(r.body().contains("empty"), type + ": " + r.body());
+        }
+    }
+
+    @Test
+    void theBudgetCountsBytesNotCharacters() throws Exception {
+        // two bodies of the same length in characters: 300 of them ASCII, or 300 that take 3 bytes each in UTF-8
+        long ascii = countedFor("abc".repeat(100));
+        long wide = countedFor("日本語".repeat(100));
+        assertEquals(600, wide - ascii, "the store's budget must count the body's bytes");
+    }
+
+    private static long countedFor(String text) throws Exception {
+        long before = m.mock.engine().storedBytes();
+        inputOf(post(("{\"input\": {\"t\": \"" + text + "\"}}").getBytes(StandardCharsets.UTF_8), "application/json"));
+        return m.mock.engine().storedBytes() - before;
+    }
+}
