@@ -42,10 +42,16 @@ public final class Engine {
     /** The endpoints' ids, for the lock-free {@link #hasEndpoint}; replaced whenever {@link #endpoints} changes. */
     private volatile java.util.Set<String> endpointIdSet = java.util.Set.of();
     /**
-     * Work to do once the lock is free (completing futures, job events), kept per thread: the thread that deferred it
-     * runs it as it leaves the engine, with no second trip through the lock to fetch it (two per job, before).
+     * Work to do once the lock is free (completing futures, job events, zero-delay steps), kept per thread: the thread
+     * that deferred it runs it as it leaves the engine, with no second trip through the lock to fetch it.
      */
-    private final ThreadLocal<ArrayDeque<Runnable>> afterUnlock = ThreadLocal.withInitial(ArrayDeque::new);
+    private final ThreadLocal<Deferred> afterUnlock = ThreadLocal.withInitial(Deferred::new);
+    /**
+     * How many jobs' zero-delay handler steps one thread runs itself on one way through the engine: its own job's,
+     * and those of the next queued job that its finish started. Past that, steps go to the clock thread: a queue of
+     * jobs behind a finished one would otherwise keep one thread (and the request it serves) busy for the whole queue.
+     */
+    static final int INLINE_JOBS_MAX = 2;
     private final SecureRandom random = new SecureRandom();
     /** Completes waiting requests off the clock thread, so a slow client cannot hold the clock up. */
     private final java.util.concurrent.Executor completions;
@@ -252,10 +258,7 @@ public final class Engine {
                     return Optional.empty();
                 }
                 if (settings.has(Defect.CANCEL_IGNORED)) {
-                    JobView v = job.view();
-                    return Optional.of(new JobView(v.id(), v.endpointId(), JobStatus.CANCELLED, v.input(), v.webhook(),
-                            v.policy(), v.s3Config(), v.sync(), v.submittedAt(), v.startedAt(), v.finishedAt(),
-                            v.delayTime(), v.executionTime(), v.output(), v.error(), v.workerId(), v.retries()));
+                    return Optional.of(job.view().withStatus(JobStatus.CANCELLED));
                 }
                 if (job.status.isTerminal() && settings.has(Defect.CANCEL_OVERWRITES_TERMINAL)) {
                     job.status = JobStatus.CANCELLED;
@@ -295,9 +298,10 @@ public final class Engine {
                     return new RetryResult(RetryOutcome.NOT_RETRYABLE, job.view());
                 }
                 if (settings.has(Defect.RETRY_NEW_ID)) {
-                    Job copy = new Job(newJobId(job.request), job.endpoint, job.request, clock.now(), job.approxBytes);
+                    JobRequest again = job.asRequest();
+                    Job copy = new Job(newJobId(again), job.endpoint, again, clock.now(), job.approxBytes);
                     store(copy);
-                    armTtl(copy, ttlOf(job.request));
+                    armTtl(copy, ttlOf(again));
                     job.endpoint.retried++;
                     enqueue(copy);
                     JobView view = copy.view();
@@ -453,7 +457,7 @@ public final class Engine {
         job.status = JobStatus.IN_QUEUE;
         job.queuedAt = clock.now();
         job.wallQueuedAt = System.currentTimeMillis();
-        if (job.request.policy().lowPriority() && !settings.has(Defect.LOW_PRIORITY_FIFO)) {
+        if (job.policy.lowPriority() && !settings.has(Defect.LOW_PRIORITY_FIFO)) {
             job.endpoint.lowQueue.addLast(job);
         } else {
             job.endpoint.normalQueue.addLast(job);
@@ -552,7 +556,7 @@ public final class Engine {
     }
 
     private long timeoutOf(Job job) {
-        Long t = job.request.policy().executionTimeoutMs();
+        Long t = job.policy.executionTimeoutMs();
         boolean policyLost = job.retries > 0 && settings.has(Defect.RETRY_LOSES_POLICY);
         if (t != null && !settings.has(Defect.EXECUTION_TIMEOUT_IGNORED) && !policyLost) {
             return t;
@@ -663,7 +667,7 @@ public final class Engine {
             case FAILED, TIMED_OUT -> job.endpoint.failed++;
             default -> { }
         }
-        long retentionMs = job.request.sync() && !settings.has(Defect.RETAIN_SYNC_AS_RUN)
+        long retentionMs = job.sync && !settings.has(Defect.RETAIN_SYNC_AS_RUN)
                 ? settings.retentionSyncMs : settings.retentionRunMs;
         if (job.retentionOverrideMs != NONE) {
             retentionMs = Math.max(retentionMs, job.retentionOverrideMs);
@@ -681,6 +685,7 @@ public final class Engine {
         wakeWaiters(job, false);
         JobView view = job.view();
         defer(() -> events.onTerminal(view));
+        job.compact(); // after the views above took the trees: those keep them as long as they need them
     }
 
     /**
@@ -838,7 +843,7 @@ public final class Engine {
             job.workerId = null;
             job.queuedAt = clock.now();
             job.wallQueuedAt = System.currentTimeMillis();
-            if (job.request.policy().lowPriority() && !settings.has(Defect.LOW_PRIORITY_FIFO)) {
+            if (job.policy.lowPriority() && !settings.has(Defect.LOW_PRIORITY_FIFO)) {
                 job.endpoint.lowQueue.addFirst(job);
             } else {
                 job.endpoint.normalQueue.addFirst(job);
@@ -982,27 +987,47 @@ public final class Engine {
         }
     }
 
+    /** One thread's deferred work. */
+    private static final class Deferred {
+        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        /** True while this thread runs its tasks: a task that enters the engine must not start a second loop. */
+        boolean draining;
+        /** Jobs whose zero-delay steps this thread has taken on since it last had nothing deferred. */
+        int inlineJobs;
+    }
+
     /** Runs {@code task} on this thread once it has left the lock (called under the lock). */
     private void defer(Runnable task) {
-        afterUnlock.get().addLast(task);
+        afterUnlock.get().tasks.addLast(task);
     }
 
     /**
      * Runs what this thread deferred, in order. Every way into the engine that may defer ends here (in a finally),
-     * so nothing deferred waits for another thread. A task may enter the engine and defer more: it joins the queue.
+     * so nothing deferred waits for another thread. A task may enter the engine and defer more: those join the
+     * queue, and the loop already running takes them (a loop, not a recursion: a chain of jobs, each finish
+     * starting the next, once overflowed the stack).
      */
     private void runDeferred() {
         if (Thread.holdsLock(this)) {
-            return; // a nested call: the outermost caller runs them once the lock is free
+            return; // a nested call under the lock: the outermost caller runs them once the lock is free
         }
-        ArrayDeque<Runnable> tasks = afterUnlock.get();
-        Runnable task;
-        while ((task = tasks.pollFirst()) != null) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Engine.class).error("a job event listener failed", e);
+        Deferred mine = afterUnlock.get();
+        if (mine.draining) {
+            return;
+        }
+        mine.draining = true;
+        try {
+            Runnable task;
+            while ((task = mine.tasks.pollFirst()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(Engine.class).error("a job event listener failed", e);
+                }
             }
+        } finally {
+            mine.draining = false;
+            mine.inlineJobs = 0;
         }
     }
 
@@ -1122,7 +1147,18 @@ public final class Engine {
     private final class Job {
         final String id;
         final EndpointState endpoint;
-        final JobRequest request;
+        /** What the request asked for besides the input (kept field by field: no request object per stored job). */
+        final String webhook;
+        final Policy policy;
+        final S3Config s3Config;
+        final boolean sync;
+        /**
+         * The input: its tree while the job may run (a handler reads it; an echo's output is that very tree), its
+         * JSON text once the job has finished ({@link #compact}); null for a body without one (BODY-009).
+         */
+        Object input;
+        /** The output, or the latest progress update: a tree, or its JSON text once finished; null when none. */
+        Object output;
         final long submittedAt;
         long queuedAt;
         JobStatus status = JobStatus.IN_QUEUE;
@@ -1131,7 +1167,6 @@ public final class Engine {
         long finishedAt = NONE;
         long delayTime = NONE;
         long executionTime = NONE;
-        JsonNode output;
         String error;
         String workerId;
         int retries;
@@ -1163,7 +1198,11 @@ public final class Engine {
             this.approxBytes = approxBytes;
             this.id = id;
             this.endpoint = endpoint;
-            this.request = request;
+            this.webhook = request.webhook();
+            this.policy = request.policy();
+            this.s3Config = request.s3Config();
+            this.sync = request.sync();
+            this.input = request.input();
             this.submittedAt = now;
             this.queuedAt = now;
         }
@@ -1211,15 +1250,42 @@ public final class Engine {
             workerId = null;
             chunks = null;
             drained = 0;
+            input = input == null ? null : inputTree(); // it runs again: its handler reads the tree
             retries++;
             lost = 0;
             queuedAt = now;
         }
 
         JobView view() {
-            return new JobView(id, endpoint.id, status, request.input(), request.webhook(), request.policy(),
-                    request.s3Config(), request.sync(), submittedAt, boxed(startedAt), boxed(finishedAt),
-                    status == JobStatus.IN_QUEUE ? null : boxed(delayTime), boxed(executionTime), output, error, workerId, retries);
+            return new JobView(id, endpoint.id, status, input, webhook, policy, s3Config, sync, submittedAt,
+                    boxed(startedAt), boxed(finishedAt), status == JobStatus.IN_QUEUE ? null : boxed(delayTime),
+                    boxed(executionTime), output, error, workerId, retries);
+        }
+
+        ObjectNode inputTree() {
+            return (ObjectNode) StoredJson.tree(input);
+        }
+
+        /** The request again, for the RETRY_NEW_ID defect's copy. */
+        JobRequest asRequest() {
+            return new JobRequest(input == null ? null : inputTree(), webhook, policy, s3Config, sync);
+        }
+
+        /**
+         * The job has finished and is only kept for reading: its input and output become JSON text (shared when
+         * the output is the input, as for an echo). See {@link StoredJson} for why.
+         */
+        void compact() {
+            if (input instanceof ObjectNode tree) {
+                byte[] json = StoredJson.bytes(tree);
+                if (output == tree) {
+                    output = json;
+                }
+                input = json;
+            }
+            if (output instanceof JsonNode tree) {
+                output = StoredJson.bytes(tree);
+            }
         }
 
     }
@@ -1238,6 +1304,8 @@ public final class Engine {
         boolean external;
         /** refresh_worker / stopPod: the worker is retired when this job ends. */
         boolean retireWorker;
+        /** The thread whose deferred work has taken on this run's zero-delay steps, if any (see INLINE_JOBS_MAX). */
+        private Deferred inlineBy;
 
         RunningContext(Job job, int attempt, String workerId) {
             this.job = job;
@@ -1280,7 +1348,7 @@ public final class Engine {
 
         @Override
         public S3Config s3Config() {
-            return settings.has(Defect.S3_NOT_PASSED) ? null : job.request.s3Config();
+            return settings.has(Defect.S3_NOT_PASSED) ? null : job.s3Config;
         }
 
         @Override
@@ -1290,10 +1358,10 @@ public final class Engine {
 
         @Override
         public ObjectNode readOnlyInput() {
-            if ((settings.has(Defect.RETRY_LOSES_INPUT) && job.retries > 0) || job.request.input() == null) {
+            if ((settings.has(Defect.RETRY_LOSES_INPUT) && job.retries > 0) || job.input == null) {
                 return tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             }
-            return job.request.input();
+            return job.inputTree();
         }
 
         @Override
@@ -1346,10 +1414,17 @@ public final class Engine {
                 if (!live()) {
                     return;
                 }
-                if (delayMs <= 0 && !clock.frozen()) {
+                Deferred mine = afterUnlock.get();
+                boolean inline = delayMs <= 0 && !clock.frozen()
+                        && (inlineBy == mine || mine.inlineJobs < INLINE_JOBS_MAX);
+                if (inline) {
                     // Due now on a running clock: the scheduling thread runs it once the engine lock is free,
                     // instead of handing every zero-delay job to the clock thread (a wake-up and a context
                     // switch per job: the largest cost of /run under load). A frozen clock keeps it for advance().
+                    if (inlineBy != mine) {
+                        inlineBy = mine;
+                        mine.inlineJobs++;
+                    }
                     defer(() -> {
                         if (!stopped) {
                             step.run();
