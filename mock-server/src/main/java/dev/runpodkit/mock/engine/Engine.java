@@ -892,8 +892,12 @@ public final class Engine {
         if (settings.has(Defect.NO_SCALE_UP)) {
             return;
         }
-        long available = endpoint.workers.stream()
-                .filter(w -> w.state == WorkerState.IDLE || w.state == WorkerState.INITIALIZING).count();
+        int available = 0; // a loop, not a stream: this runs for every job submitted and every job finished
+        for (Worker w : endpoint.workers) {
+            if (w.state == WorkerState.IDLE || w.state == WorkerState.INITIALIZING) {
+                available++;
+            }
+        }
         long waiting = endpoint.normalQueue.size() + (settings.has(Defect.LOW_PRIORITY_SCALES) ? endpoint.lowQueue.size() : 0);
         long wanted = waiting - available;
         while (wanted > 0 && endpoint.workers.size() < settings.workersMax) {
@@ -1157,6 +1161,8 @@ public final class Engine {
          * JSON text once the job has finished ({@link #compact}); null for a body without one (BODY-009).
          */
         Object input;
+        /** The input's JSON text as it came in the body, while {@link #input} is a tree; null when not known. */
+        byte[] inputJson;
         /** The output, or the latest progress update: a tree, or its JSON text once finished; null when none. */
         Object output;
         final long submittedAt;
@@ -1203,6 +1209,7 @@ public final class Engine {
             this.s3Config = request.s3Config();
             this.sync = request.sync();
             this.input = request.input();
+            this.inputJson = request.inputJson();
             this.submittedAt = now;
             this.queuedAt = now;
         }
@@ -1250,7 +1257,10 @@ public final class Engine {
             workerId = null;
             chunks = null;
             drained = 0;
-            input = input == null ? null : inputTree(); // it runs again: its handler reads the tree
+            if (input instanceof byte[] json) {
+                inputJson = json; // it runs again, and its handler reads the tree; the text serves the next finish
+                input = inputTree();
+            }
             retries++;
             lost = 0;
             queuedAt = now;
@@ -1277,7 +1287,8 @@ public final class Engine {
          */
         void compact() {
             if (input instanceof ObjectNode tree) {
-                byte[] json = StoredJson.bytes(tree);
+                byte[] json = inputJson != null ? inputJson : StoredJson.bytes(tree);
+                inputJson = null;
                 if (output == tree) {
                     output = json;
                 }

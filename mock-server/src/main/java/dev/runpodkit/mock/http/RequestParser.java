@@ -31,12 +31,15 @@ final class RequestParser {
     }
 
     JobRequest parse(ClientApi.Body body, boolean sync) {
-        JsonNode root = parseJson(body);
+        Read read = readBody(body);
+        JsonNode root = read.root();
         if (!root.isObject()) {
             throw ApiError.badRequest("The request body must be a JSON object with an 'input' object, e.g. {\"input\": {}}.");
         }
         ObjectNode obj = (ObjectNode) root;
         ObjectNode input = input(obj);
+        // the text of the input as sent, if the job gets that very object unchanged (a defect may wrap or extend it)
+        byte[] inputJson = input != null && input == obj.get("input") ? read.inputJson() : null;
         String webhook = webhook(obj.get("webhook"));
         Policy policy = policy(obj.get("policy"));
         S3Config s3 = s3Config(obj.get("s3Config"));
@@ -47,10 +50,55 @@ final class RequestParser {
                         input = Json.object();
                     }
                     input.set(e.getKey(), e.getValue());
+                    inputJson = null;
                 }
             }
         }
-        return new JobRequest(input, webhook, policy, s3, sync);
+        return new JobRequest(input, webhook, policy, s3, sync, inputJson);
+    }
+
+    /** Reads one value from a parser that goes on (the mapper itself refuses anything after the value it reads). */
+    private static final tools.jackson.databind.ObjectReader ONE_VALUE = Json.MAPPER.readerFor(JsonNode.class)
+            .without(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** A body's tree, and the bytes of its top-level "input" object as sent (null when not known). */
+    record Read(JsonNode root, byte[] inputJson) { }
+
+    /**
+     * Reads a UTF-8 body of one JSON object key by key, noting where its "input" object starts and ends, so the
+     * job can keep that text instead of writing the tree out again when it finishes. Anything else (another
+     * charset or start, not an object, trailing content, a parse error) takes {@link #parseJson(ClientApi.Body)},
+     * whose answers and messages are the ones clients have always had.
+     */
+    static Read readBody(ClientApi.Body body) {
+        if (body.charset() == java.nio.charset.StandardCharsets.UTF_8 && startsPlainly(body)) {
+            byte[] bytes = body.bytes();
+            try (tools.jackson.core.JsonParser p = Json.MAPPER.createParser(bytes, 0, body.length())) {
+                if (p.nextToken() == tools.jackson.core.JsonToken.START_OBJECT) {
+                    ObjectNode root = Json.object();
+                    byte[] inputJson = null;
+                    tools.jackson.core.JsonToken t;
+                    while ((t = p.nextToken()) == tools.jackson.core.JsonToken.PROPERTY_NAME) {
+                        String name = p.currentName();
+                        boolean object = p.nextToken() == tools.jackson.core.JsonToken.START_OBJECT;
+                        long start = p.currentTokenLocation().getByteOffset();
+                        JsonNode value = ONE_VALUE.readValue(p);
+                        if ("input".equals(name)) { // the last one wins, as in the tree
+                            long end = p.currentLocation().getByteOffset();
+                            inputJson = object && start >= 0 && end > start && end <= body.length()
+                                    ? java.util.Arrays.copyOfRange(bytes, (int) start, (int) end) : null;
+                        }
+                        root.set(name, value == null ? Json.NODES.nullNode() : value);
+                    }
+                    if (t == tools.jackson.core.JsonToken.END_OBJECT && p.nextToken() == null) {
+                        return new Read(root, inputJson);
+                    }
+                }
+            } catch (JacksonException e) {
+                // fall through: the whole-body path gives the answer and the message
+            }
+        }
+        return new Read(parseJson(body), null);
     }
 
     /**

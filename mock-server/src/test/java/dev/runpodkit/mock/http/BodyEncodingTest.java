@@ -100,6 +100,48 @@ class BodyEncodingTest {
     }
 
     @Test
+    void aFinishedJobReadsBackItsInputAsSentWhateverTheLayout() throws Exception {
+        // spaces everywhere, escapes, an "input" key nested deeper, keys around it: the job keeps the input's text
+        String input = "{ \"a\" : [1, 2.50, {\"input\": {\"x\": -0}}], \"s\":\"\\u00e9\\n\\\"\", \"n\" : null }";
+        String body = "{ \"webhook\" : null ,\n \"input\" :" + input + "  , \"policy\": {} }";
+        assertEquals(JSON.readTree(input), finishedOutputOf(body), "the echo of the stored input");
+    }
+
+    @Test
+    void aRepeatedInputKeyKeepsTheLastAsTheTreeDoes() throws Exception {
+        assertEquals(JSON.readTree("{\"second\": 2}"),
+                finishedOutputOf("{\"input\": {\"first\": 1}, \"input\": {\"second\": 2}}"));
+    }
+
+    @Test
+    void theParserKeepsTheInputsExactTextAndOnlyForAnObject() {
+        String input = "{ \"a\" : [1, {\"input\": 2}], \"s\": \"\\u00e9 日本\" }";
+        assertEquals(input, slice("{\"webhook\": null, \"input\" :" + input + " , \"x\": [] }"));
+        assertEquals("{\"b\":2}", slice("{\"input\": {\"a\": 1}, \"input\":{\"b\":2}}"));
+        assertEquals(null, slice("{\"input\": [1, 2]}"), "not an object: nothing kept");
+        assertEquals("{\"a\":1}", slice("{\"input\": {\"a\":1}} \r\n"), "whitespace after the object is fine");
+        ApiError trailing = org.junit.jupiter.api.Assertions.assertThrows(ApiError.class, () -> slice("{\"input\": {}} x"));
+        assertTrue(trailing.getMessage().startsWith("The request body is not valid JSON"), trailing.getMessage());
+    }
+
+    private static String slice(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] kept = RequestParser.readBody(new ClientApi.Body(bytes, bytes.length, StandardCharsets.UTF_8)).inputJson();
+        return kept == null ? null : new String(kept, StandardCharsets.UTF_8);
+    }
+
+    /** Posts a body, lets the (echo) job finish, and returns the output its stored text reads back as. */
+    private static JsonNode finishedOutputOf(String body) throws Exception {
+        HttpResponse<String> accepted = post(body.getBytes(StandardCharsets.UTF_8), "application/json");
+        assertEquals(200, accepted.statusCode(), accepted::body);
+        String id = JSON.readTree(accepted.body()).get("id").asString();
+        m.advance(0);
+        JsonNode status = JSON.readTree(m.status(id).body());
+        assertEquals("COMPLETED", status.get("status").asString(), status.toString());
+        return status.get("output");
+    }
+
+    @Test
     void theBudgetCountsBytesNotCharacters() throws Exception {
         // two bodies of the same length in characters: 300 of them ASCII, or 300 that take 3 bytes each in UTF-8
         long ascii = countedFor("abc".repeat(100));
