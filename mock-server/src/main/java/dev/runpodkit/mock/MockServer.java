@@ -80,6 +80,11 @@ public final class MockServer implements AutoCloseable {
         return engine;
     }
 
+    /** Requests being answered right now (a stop waits for these). */
+    public long requestsInFlight() {
+        return http.requestsInFlight();
+    }
+
     public ControllableClock clock() {
         return clock;
     }

@@ -78,7 +78,7 @@ public final class Engine {
         });
         this.external = new ExternalWorkers(this, clock);
         this.retention = new RetentionQueues<>(clock, this::underLock,
-                entry -> !entry.job.removed && entry.job.retention == entry, this::retentionOver);
+                (job, ticket) -> !job.removed && job.retentionTicket == ticket, this::retentionOver);
         synchronized (this) {
             for (String id : settings.endpoints) {
                 EndpointState endpoint = new EndpointState(id);
@@ -166,12 +166,11 @@ public final class Engine {
         Job job = job(endpointId, jobId);
         if (job != null) {
             job.retentionOverrideMs = ms;
-            boolean waitingForRetention = job.retention != null
-                    || (job.retentionTimer != null && job.retentionTimer.cancel());
-            if (job.status.isTerminal() && waitingForRetention) {
+            if (job.status.isTerminal()
+                    && (job.retentionTicket != 0 || (job.retentionTimer != null && job.retentionTimer.cancel()))) {
                 // a quick job can end before this call: keep its result longer all the same (on a timer of its own:
                 // the retention queues hold only deadlines that come in order, and this one jumps the queue)
-                job.retention = null;
+                job.retentionTicket = 0;
                 long keepFor = Math.max(0, Math.max(ms, settings.retentionSyncMs) - (clock.now() - job.finishedAt));
                 job.retentionTimer = clock.schedule(keepFor, () -> underLock(() -> retentionOver(job)));
                 rearmTtl(job);
@@ -310,7 +309,7 @@ public final class Engine {
                 }
                 cancelTimer(job.retentionTimer);
                 job.retentionTimer = null;
-                job.retention = null;
+                job.retentionTicket = 0;
                 job.resetForRetry(clock.now());
                 rearmTtl(job);
                 job.endpoint.retried++;
@@ -681,7 +680,7 @@ public final class Engine {
             cancelTimer(job.ttlTimer);
             job.ttlTimer = null;
         }
-        job.retention = retention.add(job, retentionMs);
+        job.retentionTicket = retention.add(job, retentionMs);
         wakeWaiters(job, false);
         JobView view = job.view();
         defer(() -> events.onTerminal(view));
@@ -1191,10 +1190,10 @@ public final class Engine {
         /** When the ttl ends, for re-arming a timer let go when the job finished; NONE once ttl no longer applies. */
         long ttlDeadline = NONE;
         Clock.Timer timeoutTimer;
-        /** Only for a retention kept longer after the job ended (keepResultFor); otherwise {@link #retention} rules. */
+        /** Only for a retention kept longer after the job ended (keepResultFor); otherwise the retention queues rule. */
         Clock.Timer retentionTimer;
-        /** The job's place in the retention queues while it is finished and stored; null otherwise. */
-        RetentionQueues.Entry<Job> retention;
+        /** The ticket of the job's entry in the retention queues while it is finished and stored; 0 otherwise. */
+        long retentionTicket;
         /** Held requests (runsync, status-sync, stream) waiting on this job; null while there are none. */
         List<Waiter> waiters;
         /** What the job store's budget counts this job at (DEC-034). */

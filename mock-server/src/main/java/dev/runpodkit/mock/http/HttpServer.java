@@ -10,7 +10,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +31,7 @@ public final class HttpServer {
 
     private final Javalin app;
     private final Engine engine;
+    private final InFlightRequests inFlight = new InFlightRequests();
 
     public HttpServer(Engine engine, ControllableClock clock, dev.runpodkit.mock.webhooks.DeliveryJournal journal) {
         this.engine = engine;
@@ -55,9 +55,8 @@ public final class HttpServer {
             // connection "Authorization: Bearer KEY" was read as an earlier "Authorization: Bearer key".
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.jetty.modifyServer(server -> {
-                // graceful stop: connectors stop accepting, requests in flight are answered (up to the timeout)
-                server.setStopTimeout(STOP_TIMEOUT_MS);
-                server.insertHandler(new GracefulHandler());
+                // graceful stop (see stop()): requests in flight are counted, and answered before Jetty stops
+                server.insertHandler(inFlight);
                 server.setErrorHandler(new JsonErrorHandler());
             });
             routes.install(config, this::methodNotAllowed);
@@ -156,7 +155,30 @@ public final class HttpServer {
         return app.port();
     }
 
+    /**
+     * Stops gracefully: no new connections, new requests on open ones refused (503), the requests in flight answered
+     * (up to {@link #STOP_TIMEOUT_MS}), then Jetty stops. Held requests must have been released first (the engine's
+     * beginShutdown), or they are what the wait waits for.
+     */
     public void stop() {
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc) {
+                sc.setAccepting(false);
+            }
+        }
+        try {
+            long left = inFlight.drain(STOP_TIMEOUT_MS);
+            if (left > 0) {
+                LOG.warn("stopping with {} request(s) still unanswered after {} ms", left, STOP_TIMEOUT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
+    }
+
+    /** Requests being answered now. */
+    public long requestsInFlight() {
+        return inFlight.count();
     }
 }
