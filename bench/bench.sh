@@ -6,7 +6,7 @@
 # 127.0.0.1 and drives each with wrk at identical settings. Prints the table and writes reports/bench/bench.{json,md}.
 # Every server it starts is stopped on exit, on failure and on Ctrl-C.
 #
-# Environment: BENCH_DURATION (s per measurement, 8), BENCH_WARMUP (20), BENCH_ROUNDS (3), BENCH_THREADS (2),
+# Environment: BENCH_DURATION (s per measurement, 8), BENCH_WARMUP (20), BENCH_ROUNDS (5), BENCH_THREADS (2),
 # BENCH_CONNECTIONS (32), BENCH_JVM_FLAGS ("-Xms1g -Xmx1g"), MVN_ARGS (extra Maven flags, e.g. -o).
 set -euo pipefail
 cd "$(dirname "$0")/.."

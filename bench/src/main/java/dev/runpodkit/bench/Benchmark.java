@@ -38,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * BENCH_WARMUP_MAX seconds; the report gives each warm-up's length and last share.
  *
  * <p>Settings (environment): BENCH_DURATION (s per measurement, 8), BENCH_WARMUP (s, 20), BENCH_WARMUP_MAX
- * (s, 120), BENCH_JIT_SETTLED (0.05), BENCH_ROUNDS (3), BENCH_THREADS (wrk threads, 2), BENCH_CONNECTIONS (32),
+ * (s, 120), BENCH_JIT_SETTLED (0.05), BENCH_ROUNDS (5), BENCH_THREADS (wrk threads, 2), BENCH_CONNECTIONS (32),
  * BENCH_JVM_FLAGS (for all three servers, "-Xms1g -Xmx1g").
  */
 public final class Benchmark {
@@ -51,8 +51,13 @@ public final class Benchmark {
     /** One load shape: a route, its request, and the wrk settings. */
     record Scenario(String name, String method, String path, String body, int threads, int connections, String note) { }
 
-    /** One wrk run's figures. */
-    record Figures(double rps, long requests, long p50us, long p90us, long p99us, long maxUs, long non2xx, long socketErrors) { }
+    /**
+     * One wrk run's figures, and the server process's own CPU time per request over the run ({@code serverCpuUs},
+     * NaN where /proc cannot be read): on a machine whose cores wrk and the server share, what the server itself
+     * costs per request, whatever the scheduler did with wrk.
+     */
+    record Figures(double rps, long requests, long p50us, long p90us, long p99us, long maxUs, long non2xx, long socketErrors,
+                   double serverCpuUs) { }
 
     private final Map<String, String> env;
     private final Path kitRoot;
@@ -79,7 +84,7 @@ public final class Benchmark {
         this.warmup = intEnv("BENCH_WARMUP", 20);
         this.warmupMax = Math.max(warmup, intEnv("BENCH_WARMUP_MAX", 120));
         this.jitSettled = Double.parseDouble(env.getOrDefault("BENCH_JIT_SETTLED", "0.05").trim());
-        this.rounds = intEnv("BENCH_ROUNDS", 3);
+        this.rounds = intEnv("BENCH_ROUNDS", 5);
         this.threads = intEnv("BENCH_THREADS", 2);
         this.connections = intEnv("BENCH_CONNECTIONS", 32);
         this.jvmFlags = Arrays.stream(env.getOrDefault("BENCH_JVM_FLAGS", "-Xms1g -Xmx1g").trim().split("\\s+"))
@@ -174,8 +179,8 @@ public final class Benchmark {
                     for (Map.Entry<String, ServerProcess> t : targets.entrySet()) {
                         Figures f = wrk(t.getValue(), s, duration);
                         perTarget.get(t.getKey()).add(f);
-                        System.out.printf(Locale.ROOT, "bench: round %d %-30s %-13s %,10.0f req/s  p50 %s  p99 %s%s%n", r, s.name(),
-                                t.getKey(), f.rps(), ms(f.p50us()), ms(f.p99us()),
+                        System.out.printf(Locale.ROOT, "bench: round %d %-30s %-13s %,10.0f req/s  p50 %s  p99 %s  server %.0f µs/req%s%n",
+                                r, s.name(), t.getKey(), f.rps(), ms(f.p50us()), ms(f.p99us()), f.serverCpuUs(),
                                 f.non2xx() + f.socketErrors() > 0 ? "  (" + f.non2xx() + " non-2xx, " + f.socketErrors() + " socket errors)" : "");
                     }
                 }
@@ -362,6 +367,7 @@ public final class Benchmark {
         if (s.body() != null) {
             pb.environment().put("BENCH_BODY", s.body());
         }
+        long ticksBefore = cpuTicks(target.pid());
         Process p = pb.start();
         String output;
         try (InputStream in = p.getInputStream()) {
@@ -370,13 +376,36 @@ public final class Benchmark {
         if (p.waitFor() != 0) {
             throw new IOException("wrk failed: " + output);
         }
+        long ticksAfter = cpuTicks(target.pid());
         String line = output.lines().filter(l -> l.startsWith("BENCH-JSON ")).findFirst()
                 .orElseThrow(() -> new IOException("no BENCH-JSON line in wrk's output: " + output));
         JsonNode j = JSON.readTree(line.substring("BENCH-JSON ".length()));
-        return new Figures(j.get("rps").asDouble(), j.get("requests").asLong(), j.get("p50_us").asLong(),
+        long requests = j.get("requests").asLong();
+        double cpuUs = ticksBefore < 0 || ticksAfter < 0 || requests == 0 ? Double.NaN
+                : (ticksAfter - ticksBefore) * (1_000_000.0 / CLOCK_TICKS_PER_SECOND) / requests;
+        return new Figures(j.get("rps").asDouble(), requests, j.get("p50_us").asLong(),
                 j.get("p90_us").asLong(), j.get("p99_us").asLong(), j.get("max_us").asLong(), j.get("errors_status").asLong(),
                 j.get("errors_connect").asLong() + j.get("errors_read").asLong() + j.get("errors_write").asLong()
-                        + j.get("errors_timeout").asLong());
+                        + j.get("errors_timeout").asLong(), cpuUs);
+    }
+
+    /** Linux's USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on every mainstream architecture. */
+    static final int CLOCK_TICKS_PER_SECOND = 100;
+
+    /** User plus system CPU time of a process so far, in clock ticks; -1 if it cannot be read (no /proc). */
+    static long cpuTicks(long pid) {
+        try {
+            return parseCpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime (fields 14 and 15) of a /proc/PID/stat line; the command name in parentheses may hold spaces. */
+    static long parseCpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        // f[0] is field 3 (state), so field n is f[n - 3]
+        return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
     }
 
     // ---------------------------------------------------------------- the report
@@ -425,6 +454,10 @@ public final class Benchmark {
                 t.put("p50Ms", round3(median(fs.stream().mapToDouble(f -> f.p50us() / 1000.0).toArray())));
                 t.put("p99Ms", round3(median(fs.stream().mapToDouble(f -> f.p99us() / 1000.0).toArray())));
                 t.put("requests", fs.stream().mapToLong(Figures::requests).sum());
+                double cpu = median(fs.stream().mapToDouble(Figures::serverCpuUs).filter(v -> !Double.isNaN(v)).toArray());
+                if (cpu > 0) {
+                    t.put("serverCpuUsPerRequest", round3(cpu));
+                }
                 t.put("non2xx", fs.stream().mapToLong(Figures::non2xx).sum());
                 t.put("socketErrors", fs.stream().mapToLong(Figures::socketErrors).sum());
                 Warmup w = warmups.get(s.name()).get(e.getKey());
@@ -438,11 +471,18 @@ public final class Benchmark {
                     o.put("rps", Math.round(f.rps()));
                     o.put("p50Ms", f.p50us() / 1000.0);
                     o.put("p99Ms", f.p99us() / 1000.0);
+                    if (!Double.isNaN(f.serverCpuUs())) {
+                        o.put("serverCpuUs", round3(f.serverCpuUs()));
+                    }
                 }
             }
             double mock = targets.get("mock").get("rps").asDouble();
             row.put("mockOverWiremock", round3(mock / targets.get("wiremock").get("rps").asDouble()));
             row.put("mockOverBareJavalin", round3(mock / targets.get("bare-javalin").get("rps").asDouble()));
+            if (targets.get("mock").has("serverCpuUsPerRequest") && targets.get("bare-javalin").has("serverCpuUsPerRequest")) {
+                row.put("mockCpuOverBareJavalinCpu", round3(targets.get("mock").get("serverCpuUsPerRequest").asDouble()
+                        / targets.get("bare-javalin").get("serverCpuUsPerRequest").asDouble()));
+            }
         }
         ObjectNode goals = r.putObject("targets");
         for (JsonNode row : rows) {
@@ -500,6 +540,17 @@ public final class Benchmark {
                     .append(latency(t.get("mock"))).append(" | ").append(latency(t.get("wiremock"))).append(" | ")
                     .append(latency(t.get("bare-javalin"))).append(" |\n");
         }
+        sb.append("\nServer CPU per request (µs; user + system time of the server process over each run, median of the rounds;"
+                + " the machine's other work, wrk's included, not counted):\n\n");
+        sb.append("| scenario | mock | WireMock | bare Javalin | mock / bare Javalin |\n|---|---:|---:|---:|---:|\n");
+        for (JsonNode row : r.get("scenarios")) {
+            JsonNode t = row.get("targets");
+            sb.append("| ").append(row.get("scenario").asString()).append(" | ").append(cpu(t.get("mock"))).append(" | ")
+                    .append(cpu(t.get("wiremock"))).append(" | ").append(cpu(t.get("bare-javalin"))).append(" | ")
+                    .append(row.has("mockCpuOverBareJavalinCpu")
+                            ? String.format(Locale.ROOT, "%.2f×", row.get("mockCpuOverBareJavalinCpu").asDouble()) : "–")
+                    .append(" |\n");
+        }
         sb.append("\nTargets:\n\n");
         r.get("targets").properties().forEach(e -> sb.append("- ").append(e.getValue().get("met").asBoolean() ? "met" : "**NOT met**")
                 .append(": ").append(e.getKey()).append(" (").append(String.format(Locale.ROOT, "%.3f", e.getValue().get("value").asDouble()))
@@ -532,6 +583,10 @@ public final class Benchmark {
             return r.get("settings").get("warmupSeconds").asInt() + " s";
         }
         return min == max ? min + " s" : min + "–" + max + " s";
+    }
+
+    private static String cpu(JsonNode t) {
+        return t.has("serverCpuUsPerRequest") ? String.format(Locale.ROOT, "%.1f", t.get("serverCpuUsPerRequest").asDouble()) : "–";
     }
 
     private static String latency(JsonNode t) {
