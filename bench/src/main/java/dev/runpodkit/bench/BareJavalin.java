@@ -17,6 +17,9 @@ import java.nio.file.Path;
  */
 public final class BareJavalin {
 
+    /** Javalin's per-response copy buffer, as the mock's (HttpServer.RESPONSE_COPY_BUFFER_BYTES). */
+    static final int RESPONSE_COPY_BUFFER_BYTES = 1024;
+
     private BareJavalin() {
     }
 
@@ -39,8 +42,9 @@ public final class BareJavalin {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            // the same tuning as the mock (HttpServer.RESPONSE_COPY_BUFFER_BYTES): a ceiling must not be lowered
-            config.http.responseBufferSize = 4096;
+            // the same tuning as the mock (HttpServer.RESPONSE_COPY_BUFFER_BYTES; CeilingSettingsTest keeps them equal):
+            // a ceiling must not be lowered
+            config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
             config.routes.post("/v2/{endpointId}/run", ctx -> answer(ctx, expected, run));
             config.routes.get("/v2/{endpointId}/status/{jobId}", ctx -> answer(ctx, expected, status));
             config.routes.post("/v2/{endpointId}/runsync", ctx -> answer(ctx, expected, runsync));

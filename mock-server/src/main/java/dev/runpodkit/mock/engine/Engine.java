@@ -682,8 +682,10 @@ public final class Engine {
         }
         job.retentionTicket = retention.add(job, retentionMs);
         wakeWaiters(job, false);
-        JobView view = job.view();
-        defer(() -> events.onTerminal(view));
+        if (job.webhook != null || events.followsJobsWithoutWebhook()) {
+            JobView view = job.view();
+            defer(() -> events.onTerminal(view));
+        }
         job.compact(); // after the views above took the trees: those keep them as long as they need them
     }
 

@@ -6,5 +6,13 @@ public interface JobEvents {
     default void onTerminal(JobView job) {
     }
 
+    /**
+     * False for a listener that ignores jobs without a webhook: the engine then spares such jobs the view it would
+     * build for {@link #onTerminal} (most jobs of a load test have no webhook).
+     */
+    default boolean followsJobsWithoutWebhook() {
+        return true;
+    }
+
     JobEvents NONE = new JobEvents() { };
 }

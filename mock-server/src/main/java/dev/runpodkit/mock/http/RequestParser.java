@@ -80,10 +80,12 @@ final class RequestParser {
                     tools.jackson.core.JsonToken t;
                     while ((t = p.nextToken()) == tools.jackson.core.JsonToken.PROPERTY_NAME) {
                         String name = p.currentName();
+                        boolean input = "input".equals(name); // the last one wins, as in the tree
                         boolean object = p.nextToken() == tools.jackson.core.JsonToken.START_OBJECT;
-                        long start = p.currentTokenLocation().getByteOffset();
+                        // (a location is an object: asked for only where needed)
+                        long start = input ? p.currentTokenLocation().getByteOffset() : -1;
                         JsonNode value = ONE_VALUE.readValue(p);
-                        if ("input".equals(name)) { // the last one wins, as in the tree
+                        if (input) {
                             long end = p.currentLocation().getByteOffset();
                             inputJson = object && start >= 0 && end > start && end <= body.length()
                                     ? java.util.Arrays.copyOfRange(bytes, (int) start, (int) end) : null;

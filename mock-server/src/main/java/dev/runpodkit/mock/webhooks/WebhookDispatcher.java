@@ -62,6 +62,11 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
     }
 
     @Override
+    public boolean followsJobsWithoutWebhook() {
+        return false;
+    }
+
+    @Override
     public void onTerminal(JobView job) {
         if (job.webhook() == null) {
             return;
