@@ -340,7 +340,7 @@ public final class Engine {
                     }
                 }
                 if (settings.has(Defect.PURGE_STOPS_RUNNING)) {
-                    for (Job job : List.copyOf(endpoint.jobs.values())) {
+                    for (Job job : endpoint.jobs.snapshot()) {
                         if (job.status == JobStatus.IN_PROGRESS) {
                             stopRunning(job);
                             finish(job, JobStatus.CANCELLED, null, null);
@@ -372,7 +372,13 @@ public final class Engine {
 
     public synchronized HealthView health(String endpointId) {
         EndpointState e = endpoint(endpointId);
-        long inProgress = e.jobs.values().stream().filter(j -> j.status == JobStatus.IN_PROGRESS).count();
+        long[] jobsRunning = {0};
+        e.jobs.forEach(j -> {
+            if (j.status == JobStatus.IN_PROGRESS) {
+                jobsRunning[0]++;
+            }
+        });
+        long inProgress = jobsRunning[0];
         long inQueue = e.normalQueue.size() + e.lowQueue.size();
         long idle = e.workers.stream().filter(w -> w.state == WorkerState.IDLE).count();
         long initializing = e.workers.stream().filter(w -> w.state == WorkerState.INITIALIZING).count();
@@ -400,12 +406,12 @@ public final class Engine {
     public synchronized List<JobView> jobs(Predicate<JobView> filter) {
         List<JobView> all = new ArrayList<>();
         for (EndpointState e : endpoints.values()) {
-            for (Job j : e.jobs.values()) {
+            e.jobs.forEach(j -> {
                 JobView v = j.view();
                 if (filter.test(v)) {
                     all.add(v);
                 }
-            }
+            });
         }
         return all;
     }
@@ -425,7 +431,7 @@ public final class Engine {
         try {
             synchronized (this) {
                 for (EndpointState e : endpoints.values()) {
-                    for (Job j : List.copyOf(e.jobs.values())) {
+                    for (Job j : e.jobs.snapshot()) {
                         stopRunning(j);
                         cancelTimer(j.ttlTimer);
                         cancelTimer(j.retentionTimer);
@@ -600,7 +606,7 @@ public final class Engine {
     /** Puts a new job in its endpoint's store and counts it against the budget (DEC-034); returns the job it replaced. */
     private Job store(Job job) {
         storedBytes += job.approxBytes;
-        return job.endpoint.jobs.put(job.id, job);
+        return job.endpoint.jobs.put(job);
     }
 
     private void remove(Job job) {
@@ -611,7 +617,7 @@ public final class Engine {
         cancelTimer(job.ttlTimer);
         cancelTimer(job.retentionTimer);
         cancelTimer(job.timeoutTimer);
-        job.endpoint.jobs.remove(job.id);
+        job.endpoint.jobs.remove(job);
         wakeWaiters(job, true);
     }
 
@@ -1116,7 +1122,7 @@ public final class Engine {
 
     private static final class EndpointState {
         final String id;
-        final Map<String, Job> jobs = new LinkedHashMap<>();
+        final StoredJobs<Job> jobs = new StoredJobs<>(job -> job.id);
         final Deque<Job> normalQueue = new ArrayDeque<>();
         final Deque<Job> lowQueue = new ArrayDeque<>();
         final List<Worker> workers = new ArrayList<>();
@@ -1501,7 +1507,7 @@ public final class Engine {
                 shuttingDown = true;
                 int released = 0;
                 for (EndpointState e : endpoints.values()) {
-                    for (Job job : e.jobs.values()) {
+                    for (Job job : e.jobs.snapshot()) {
                         for (Waiter w : job.waiters == null ? List.<Waiter>of() : List.copyOf(job.waiters)) {
                             job.waiters.remove(w);
                             fire(w, job);
