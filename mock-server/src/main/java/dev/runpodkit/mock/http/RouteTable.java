@@ -43,16 +43,20 @@ final class RouteTable {
      *                         as the request attribute {@code allow}
      */
     void install(JavalinConfig config, Handler methodNotAllowed) {
+        refuseOverlaps();
         routes.forEach((path, byMethod) -> {
             if (byMethod.containsKey(HandlerType.GET) && !byMethod.containsKey(HandlerType.HEAD)) {
                 byMethod.put(HandlerType.HEAD, byMethod.get(HandlerType.GET));
             }
+            byMethod.forEach((method, h) -> config.routes.addHttpHandler(method, path, h));
+        });
+        // The 405 answers go after every real route: Javalin tries a method's routes in the order they were added,
+        // one path pattern (a regex) at a time, so a GET /status would otherwise first be tested against the 405
+        // GET routes of /run and /runsync. No two paths here match the same URL, so the order changes no answer.
+        routes.forEach((path, byMethod) -> {
             String allow = byMethod.keySet().stream().map(HandlerType::name).collect(Collectors.joining(", "));
             for (HandlerType method : METHODS) {
-                Handler h = byMethod.get(method);
-                if (h != null) {
-                    config.routes.addHttpHandler(method, path, h);
-                } else {
+                if (!byMethod.containsKey(method)) {
                     config.routes.addHttpHandler(method, path, ctx -> {
                         ctx.attribute("allow", allow);
                         methodNotAllowed.handle(ctx);
@@ -60,5 +64,32 @@ final class RouteTable {
                 }
             }
         });
+    }
+
+    /** The 405 routes' place at the end is sound only if no URL matches two paths: checked, not assumed. */
+    private void refuseOverlaps() {
+        List<String> paths = List.copyOf(routes.keySet());
+        for (int i = 0; i < paths.size(); i++) {
+            for (int j = i + 1; j < paths.size(); j++) {
+                if (overlap(paths.get(i), paths.get(j))) {
+                    throw new IllegalStateException("routes " + paths.get(i) + " and " + paths.get(j) + " match the same URLs");
+                }
+            }
+        }
+    }
+
+    /** Whether some URL matches both paths: as many segments, each pair the same text or one a {parameter}. */
+    static boolean overlap(String a, String b) {
+        String[] x = a.split("/");
+        String[] y = b.split("/");
+        if (x.length != y.length) {
+            return false;
+        }
+        for (int k = 0; k < x.length; k++) {
+            if (!x[k].equals(y[k]) && !x[k].startsWith("{") && !y[k].startsWith("{")) {
+                return false;
+            }
+        }
+        return true;
     }
 }
