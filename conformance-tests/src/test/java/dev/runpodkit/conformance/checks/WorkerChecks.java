@@ -218,6 +218,50 @@ class WorkerChecks {
         }
     }
 
+    @Test
+    @Requirement("LIMIT-005")
+    @CaughtBy("worker-chunk-unlimited")
+    @DisplayName("a job-stream chunk over 1 MB is refused with 400 and left out of /stream; the job goes on")
+    void anOversizedChunkIsRefused(Target target) {
+        try (Workers w = Workers.on(target)) {
+            String pod = Workers.podId("big-chunk");
+            String id = w.run("{\"input\": {\"chunk\": \"big\"}}");
+            assertEquals(200, w.take(pod).status());
+            // 1.5 MB: over the limit in either reading of a MB (DEC-018 keeps a clear margin)
+            RawHttp.Response over = w.stream(pod, id, "{\"output\": \"" + "x".repeat(1536 * 1024) + "\"}");
+            assertEquals(400, over.status(), "a 1.5 MB chunk: " + over.status());
+            Workers.assertSchema("error", over);
+            assertEquals("IN_PROGRESS", w.statusOf(id), "the job goes on after a refused chunk");
+            assertEquals(200, w.stream(pod, id, "{\"output\": \"small\"}").status());
+            assertEquals(200, w.done(pod, id, "{\"output\": \"done\"}", false).status());
+            w.awaitStatus(id, "COMPLETED", BUDGET);
+            Response stream = target.given().get(w.url("stream/" + id));
+            assertEquals(List.of("small"), stream.jsonPath().getList("stream.output"),
+                    "only the chunk within the limit reaches /stream");
+        }
+    }
+
+    @Test
+    @Requirement("LIMIT-006")
+    @CaughtBy("worker-result-unlimited")
+    @DisplayName("a job-done result over the job's payload limit is refused with 400 and the job ends FAILED, naming the limit")
+    void anOversizedResultFailsTheJob(Target target) {
+        try (Workers w = Workers.on(target)) {
+            String pod = Workers.podId("big-result");
+            String id = w.run("{\"input\": {\"result\": \"big\"}}");
+            assertEquals(200, w.take(pod).status());
+            // 11 MB for a /run job, whose limit is 10 MB (10485760 bytes)
+            RawHttp.Response over = w.done(pod, id, "{\"output\": \"" + "x".repeat(11 * 1024 * 1024) + "\"}", false);
+            assertEquals(400, over.status(), "an 11 MB result: " + over.status());
+            Workers.assertSchema("error", over);
+            Response failed = w.awaitStatus(id, "FAILED", BUDGET);
+            String error = failed.jsonPath().getString("error");
+            assertNotNull(error, "a FAILED job tells why: " + failed.asString());
+            assertTrue(error.contains("10485760") || error.contains("10 MB"), "the error names the limit: " + error);
+            assertNull(failed.jsonPath().get("output"), "no part of the result is kept");
+        }
+    }
+
     // ---------------------------------------------------------------- job-stop, ping
 
     @Test

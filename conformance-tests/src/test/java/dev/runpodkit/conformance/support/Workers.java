@@ -159,6 +159,11 @@ public final class Workers implements AutoCloseable {
         return raw("POST", "job-done/" + podId + "/" + jobId + "?gpu=TEST&isStream=" + isStream, resultHeaders(jobId), body);
     }
 
+    /** One job-stream post, as the worker sends each yielded chunk. */
+    public RawHttp.Response stream(String podId, String jobId, String body) {
+        return raw("POST", "job-stream/" + podId + "/" + jobId + "?gpu=TEST&isStream=false", resultHeaders(jobId), body);
+    }
+
     public RawHttp.Response ping(String podId, String... jobIds) {
         String q = jobIds.length == 0 ? "" : "&job_id=" + String.join("%2C", jobIds);
         return raw("GET", "ping/" + podId + "?gpu=TEST" + q + "&runpod_version=" + PythonWorker.SDK_VERSION,

@@ -142,6 +142,8 @@ public enum Defect {
     WORKER_DONE_ALWAYS_200("job-done for an unknown, expired, cancelled or timed-out job answers 200"),
     WORKER_DONE_NOT_IDEMPOTENT("a repeated job-done answers 404"),
     WORKER_STOP_POD_IGNORED("stopPod is ignored: the worker keeps getting jobs"),
+    WORKER_CHUNK_UNLIMITED("job-stream takes a chunk of any size: no 1 MB limit"),
+    WORKER_RESULT_UNLIMITED("job-done takes a result of any size: no payload limit, the job ends COMPLETED"),
     WORKER_JOB_NO_S3CONFIG("the job a worker takes lacks its s3Config"),
     STRIP_EMPTY_INPUT("an empty input {} is left out of the job a worker takes"),
     MOCK_REFRESH_IGNORED("mock_refresh does not retire the built-in worker after the job"),

@@ -20,7 +20,7 @@ public final class HttpServer {
     /** Longer than the longest hold (runsync wait max 300 s at wall speed), so Jetty never cuts a wait. */
     private static final long IDLE_TIMEOUT_MS = 330_000;
     /** Bodies above this never sit whole in memory; the documented /runsync limit is 20 MB. */
-    private static final long MAX_BODY_BYTES = 20L * 1024 * 1024;
+    static final long MAX_BODY_BYTES = 20L * 1024 * 1024;
     /**
      * How long a stop (SIGTERM) waits for requests in flight. Holds (runsync, status-sync, stream) are released
      * by the engine first, so in practice it waits only for requests being answered.

@@ -163,7 +163,24 @@ final class WorkerApi {
      * {@code isStream=true} marks the final post of a streaming job; its output is the job's output all the same.
      */
     private void done(Call call) {
-        ObjectNode body = body(call, "job-done");
+        ObjectNode body;
+        try {
+            body = body(call, "job-done");
+        } catch (io.javalin.http.HttpResponseException e) {
+            if (e.getStatus() != 413 || call.settings().has(Defect.WORKER_RESULT_UNLIMITED)) {
+                throw e;
+            }
+            // over the most the mock reads at all, so over any job's limit: the job fails all the same (LIMIT-006)
+            String tooLarge = "Job output too large: the job-done body is over " + HttpServer.MAX_BODY_BYTES
+                    + " bytes, the most this mock reads. The job failed; return a smaller output or upload it (s3Config).";
+            ExternalWorkers.Report report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
+                    ExternalWorkers.Kind.RESULT, null, tooLarge, false);
+            if (report.outcome() == ExternalWorkers.Outcome.APPLIED) {
+                throw ApiError.badRequest(tooLarge);
+            }
+            answer(call, report);
+            return;
+        }
         JsonNode status = body.get("status");
         boolean progress = status != null && status.isTextual() && "IN_PROGRESS".equals(status.stringValue());
         JsonNode output = body.get("output");
@@ -172,6 +189,16 @@ final class WorkerApi {
             report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
                     ExternalWorkers.Kind.PROGRESS, output, null, false);
         } else {
+            String tooLarge = oversizedResult(call, output);
+            if (tooLarge != null) {
+                report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
+                        ExternalWorkers.Kind.RESULT, null, tooLarge, false);
+                if (report.outcome() == ExternalWorkers.Outcome.APPLIED) {
+                    throw ApiError.badRequest(tooLarge);
+                }
+                answer(call, report);
+                return;
+            }
             JsonNode error = body.get("error");
             // a non-string error does not fail the job (runpod-python#299: the job ends COMPLETED)
             String errorText = error != null && error.isTextual() ? error.stringValue() : null;
@@ -182,11 +209,43 @@ final class WorkerApi {
         answer(call, report);
     }
 
+    /**
+     * A result over its job's payload limit (LIMIT-006, DEC-018: 10 MB for a /run job, 20 MB for a /runsync job, as
+     * the request bodies): the error that ends the job FAILED, and the 400 answer; null when it fits.
+     */
+    private String oversizedResult(Call call, JsonNode output) {
+        if (output == null || call.settings().has(Defect.WORKER_RESULT_UNLIMITED)) {
+            return null;
+        }
+        JobView job = engine.find(call.endpointId(), call.jobId()).orElse(null);
+        if (job == null) {
+            return null; // the report answers 404
+        }
+        long limit = job.sync() ? call.settings().runsyncMaxBytes : call.settings().runMaxBytes;
+        long size = Json.MAPPER.writeValueAsBytes(output).length;
+        if (size <= limit) {
+            return null;
+        }
+        return "Job output too large: " + size + " bytes; the result of a " + (job.sync() ? "/runsync" : "/run")
+                + " job may be at most " + limit + " bytes. The job failed; return a smaller output or upload it (s3Config).";
+    }
+
+    /** The largest single job-stream chunk: 1 MB (LIMIT-005, DEC-018: a MB is 1048576 bytes). */
+    static final long STREAM_CHUNK_MAX_BYTES = 1024L * 1024;
+
     /** job-stream: each post is one chunk, {@code {"output": partial}}, for /stream (WORKER-008). */
     private void stream(Call call) {
         ObjectNode body = body(call, "job-stream");
         if (!body.has("output")) {
             throw ApiError.badRequest("A job-stream body is {\"output\": <partial result>}; 'output' is missing.");
+        }
+        if (!call.settings().has(Defect.WORKER_CHUNK_UNLIMITED)) {
+            long size = Json.MAPPER.writeValueAsBytes(body.get("output")).length;
+            if (size > STREAM_CHUNK_MAX_BYTES) {
+                // refused and dropped; the job goes on (LIMIT-005)
+                throw ApiError.badRequest("Streamed chunk too large: " + size + " bytes; one chunk may be at most "
+                        + STREAM_CHUNK_MAX_BYTES + " bytes (1 MB). It was not added to the job's stream; the job goes on.");
+            }
         }
         answer(call, engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
                 ExternalWorkers.Kind.CHUNK, body.get("output"), null, false));

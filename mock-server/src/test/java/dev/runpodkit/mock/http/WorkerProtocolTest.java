@@ -312,6 +312,49 @@ class WorkerProtocolTest {
         assertEquals("IN_PROGRESS", status(id).get("status").asString());
     }
 
+    @Test
+    void aChunkOverOneMegabyteIsRefusedAndTheJobGoesOn() {
+        start();
+        String id = run("{}");
+        take("w1");
+        // serialized with its quotes: 1 MB + 2 bytes, then exactly 1 MB
+        Reply over = chunk("w1", id, "{\"output\": \"" + "x".repeat(1024 * 1024) + "\"}");
+        assertError(400, over);
+        assertTrue(over.text("error").contains("1048576"), over::toString);
+        assertEquals(200, chunk("w1", id, "{\"output\": \"" + "y".repeat(1024 * 1024 - 2) + "\"}").status());
+        assertEquals("IN_PROGRESS", status(id).get("status").asString());
+        Reply s = h.get(ep("/stream/" + id));
+        assertEquals(1, s.json().get("stream").size(), "only the chunk within the limit");
+        assertTrue(s.json().get("stream").get(0).get("output").asString().startsWith("y"));
+        assertEquals(200, done("w1", id, "{\"output\": \"done\"}").status());
+        assertEquals("COMPLETED", status(id).get("status").asString());
+    }
+
+    @Test
+    void aResultOverTheJobsPayloadLimitFailsTheJob() {
+        start(s -> s.runMaxBytes = 1000);
+        String id = run("{}");
+        take("w1");
+        Reply over = done("w1", id, "{\"output\": \"" + "x".repeat(1000) + "\"}");
+        assertError(400, over);
+        JsonNode st = status(id);
+        assertEquals("FAILED", st.get("status").asString());
+        assertTrue(st.get("error").asString().contains("1002 bytes") && st.get("error").asString().contains("at most 1000 bytes"), st::toString);
+        assertEquals(200, done("w1", id, "{\"output\": \"again\"}").status(), "a repeated post changes nothing");
+        assertEquals("FAILED", status(id).get("status").asString());
+
+        String huge = run("{}");
+        take("w1");
+        Reply overTheBodyCap = done("w1", huge, "{\"output\": \"" + "x".repeat(21 * 1024 * 1024) + "\"}");
+        assertError(400, overTheBodyCap);
+        assertEquals("FAILED", status(huge).get("status").asString(), "a body over what the mock reads fails the job too");
+
+        String fits = run("{}");
+        take("w1");
+        assertEquals(200, done("w1", fits, "{\"output\": \"" + "x".repeat(998) + "\"}").status());
+        assertEquals("COMPLETED", status(fits).get("status").asString());
+    }
+
     // ---------------------------------------------------------------- job-stop, timeouts, ttl
 
     @Test
