@@ -171,14 +171,8 @@ final class WorkerApi {
                 throw e;
             }
             // over the most the mock reads at all, so over any job's limit: the job fails all the same (LIMIT-006)
-            String tooLarge = "Job output too large: the job-done body is over " + HttpServer.MAX_BODY_BYTES
-                    + " bytes, the most this mock reads. The job failed; return a smaller output or upload it (s3Config).";
-            ExternalWorkers.Report report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
-                    ExternalWorkers.Kind.RESULT, null, tooLarge, false);
-            if (report.outcome() == ExternalWorkers.Outcome.APPLIED) {
-                throw ApiError.badRequest(tooLarge);
-            }
-            answer(call, report);
+            failForSize(call, "Job output too large: the job-done body is over " + HttpServer.MAX_BODY_BYTES
+                    + " bytes, the most this mock reads. The job failed; return a smaller output or upload it (s3Config).");
             return;
         }
         JsonNode status = body.get("status");
@@ -191,12 +185,7 @@ final class WorkerApi {
         } else {
             String tooLarge = oversizedResult(call, output);
             if (tooLarge != null) {
-                report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
-                        ExternalWorkers.Kind.RESULT, null, tooLarge, false);
-                if (report.outcome() == ExternalWorkers.Outcome.APPLIED) {
-                    throw ApiError.badRequest(tooLarge);
-                }
-                answer(call, report);
+                failForSize(call, tooLarge);
                 return;
             }
             JsonNode error = body.get("error");
@@ -205,6 +194,16 @@ final class WorkerApi {
             JsonNode stopPod = body.get("stopPod");
             report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
                     ExternalWorkers.Kind.RESULT, output, errorText, stopPod != null && stopPod.isBoolean() && stopPod.booleanValue());
+        }
+        answer(call, report);
+    }
+
+    /** The job ends FAILED with this error and the post is answered 400 (a repeat or a job not held: as any post). */
+    private void failForSize(Call call, String error) {
+        ExternalWorkers.Report report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
+                ExternalWorkers.Kind.RESULT, null, error, false);
+        if (report.outcome() == ExternalWorkers.Outcome.APPLIED) {
+            throw ApiError.badRequest(error);
         }
         answer(call, report);
     }
