@@ -213,15 +213,19 @@ final class WorkerApi {
      * the request bodies): the error that ends the job FAILED, and the 400 answer; null when it fits.
      */
     private String oversizedResult(Call call, JsonNode output) {
-        if (output == null || call.settings().has(Defect.WORKER_RESULT_UNLIMITED)) {
+        Settings s = call.settings();
+        if (output == null || s.has(Defect.WORKER_RESULT_UNLIMITED)) {
             return null;
+        }
+        long size = Json.MAPPER.writeValueAsBytes(output).length;
+        if (size <= Math.min(s.runMaxBytes, s.runsyncMaxBytes)) {
+            return null; // fits either kind of job: no need to look the job up
         }
         JobView job = engine.find(call.endpointId(), call.jobId()).orElse(null);
         if (job == null) {
             return null; // the report answers 404
         }
-        long limit = job.sync() ? call.settings().runsyncMaxBytes : call.settings().runMaxBytes;
-        long size = Json.MAPPER.writeValueAsBytes(output).length;
+        long limit = job.sync() ? s.runsyncMaxBytes : s.runMaxBytes;
         if (size <= limit) {
             return null;
         }
