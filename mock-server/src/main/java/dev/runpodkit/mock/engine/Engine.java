@@ -375,13 +375,7 @@ public final class Engine {
 
     public synchronized HealthView health(String endpointId) {
         EndpointState e = endpoint(endpointId);
-        long[] jobsRunning = {0};
-        e.jobs.forEach(j -> {
-            if (j.status == JobStatus.IN_PROGRESS) {
-                jobsRunning[0]++;
-            }
-        });
-        long inProgress = jobsRunning[0];
+        long inProgress = e.jobs.count(j -> j.status == JobStatus.IN_PROGRESS);
         long inQueue = e.normalQueue.size() + e.lowQueue.size();
         long idle = e.workers.stream().filter(w -> w.state == WorkerState.IDLE).count();
         long initializing = e.workers.stream().filter(w -> w.state == WorkerState.INITIALIZING).count();

@@ -95,6 +95,18 @@ final class StoredJobs<T> {
         }
     }
 
+    /** How many stored jobs match. */
+    int count(java.util.function.Predicate<T> matches) {
+        int n = 0;
+        for (int k = 0, p = head; k < span; k++, p = next(p)) {
+            T job = job(p);
+            if (job != null && matches.test(job)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** A copy of the stored jobs in the order they came, safe to iterate while the store changes. */
     List<T> snapshot() {
         List<T> all = new ArrayList<>(live);

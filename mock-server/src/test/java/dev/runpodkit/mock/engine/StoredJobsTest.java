@@ -48,6 +48,8 @@ class StoredJobsTest {
             }
             if (op % 50_000 == 0) {
                 assertEquals(new ArrayList<>(model.values()), store.snapshot(), "order after " + op + " operations");
+                assertEquals(model.values().stream().filter(j -> j.n() % 3 == 0).count(), store.count(j -> j.n() % 3 == 0),
+                        "count after " + op + " operations");
             }
         }
         assertEquals(model.size(), store.size());
