@@ -124,12 +124,15 @@ public final class Engine {
                     storedBytes -= replaced.approxBytes;
                     replaced.removed = true;
                 }
-                armTtl(job, ttlOf(request));
+                // the ttl's timer is armed only where nothing else ends the job first (see armTtlIfFirst): most
+                // jobs start at once, end within their execution timeout and are forgotten long before their ttl
+                job.ttlDeadline = clock.now() + ttlOf(request);
                 enqueue(job);
                 JobView view = job.view();
                 dispatch(endpoint);
                 if (job.status == JobStatus.IN_QUEUE) {
-                    job.shelve(); // it waits: its input's text is enough until a worker takes it
+                    rearmTtl(job); // it waits: only the ttl can end it now
+                    job.shelve(); // its input's text is enough until a worker takes it
                 }
                 return view;
             }
@@ -528,6 +531,9 @@ public final class Engine {
             job.ttlDeadline = NONE;
         }
         long timeout = timeoutOf(job);
+        // the ttl needs a timer of its own while running only if it ends before the execution timeout (armed
+        // first, so a ttl and a timeout due at the same instant fire in the order they always have: ttl first)
+        armTtlIfFirst(job, now + timeout);
         int attempt = job.attempt;
         job.timeoutTimer = clock.schedule(timeout, () -> executionTimedOut(job, attempt));
         RunningContext context = new RunningContext(job, attempt, workerId);
@@ -593,7 +599,19 @@ public final class Engine {
         job.ttlTimer = clock.schedule(ttlMs, () -> expire(job));
     }
 
-    /** A job whose ttl timer was let go when it finished (see {@link #finish}) needs it again: retried, or kept longer. */
+    /**
+     * Arms the job's ttl timer if the ttl ends at or before {@code otherEnd}, the instant something else ends the
+     * job anyway (its execution timeout, or the end of its retention). Until then the job keeps only its ttl's
+     * deadline: a timer per job, armed at submit and called off when it finished, was two trips through the
+     * clock's lock and a timer object for every /run.
+     */
+    private void armTtlIfFirst(Job job, long otherEnd) {
+        if (job.ttlDeadline != NONE && job.ttlDeadline <= otherEnd) {
+            rearmTtl(job);
+        }
+    }
+
+    /** Arms the job's ttl timer for its deadline, unless it is armed already (or ttl no longer applies). */
     private void rearmTtl(Job job) {
         if (job.ttlTimer == null && job.ttlDeadline != NONE) {
             long deadline = job.ttlDeadline;
@@ -679,7 +697,10 @@ public final class Engine {
             retentionMs = RetentionQueues.FOREVER;
         }
         keepWithinBudget(); // before this job joins the finished: a job is never forgotten as it finishes
-        if (job.ttlTimer != null && job.ttlDeadline >= retention.deadlineFor(retentionMs)) {
+        long forgottenAt = retention.deadlineFor(retentionMs);
+        if (job.ttlDeadline != NONE && job.ttlDeadline < forgottenAt) {
+            rearmTtl(job); // the ttl ends the stored result before its retention does
+        } else if (job.ttlTimer != null) {
             // retention forgets the job before its ttl could: a stored result keeps no timer of its own
             cancelTimer(job.ttlTimer);
             job.ttlTimer = null;
@@ -849,6 +870,7 @@ public final class Engine {
             job.workerId = null;
             job.queuedAt = clock.now();
             job.wallQueuedAt = System.currentTimeMillis();
+            rearmTtl(job); // back in the queue: no execution timeout ends it before its ttl now
             if (job.policy.lowPriority() && !settings.has(Defect.LOW_PRIORITY_FIFO)) {
                 job.endpoint.lowQueue.addFirst(job);
             } else {
@@ -1194,8 +1216,9 @@ public final class Engine {
         List<JsonNode> chunks;
         int drained;
         RunningContext context;
+        /** Armed only while nothing else would end the job before its ttl does (see armTtlIfFirst); null otherwise. */
         Clock.Timer ttlTimer;
-        /** When the ttl ends, for re-arming a timer let go when the job finished; NONE once ttl no longer applies. */
+        /** When the ttl ends (mock time); NONE once ttl no longer applies. */
         long ttlDeadline = NONE;
         Clock.Timer timeoutTimer;
         /** Only for a retention kept longer after the job ended (keepResultFor); otherwise the retention queues rule. */

@@ -77,7 +77,7 @@ class DefectTest {
     }
 
     private static Reply runsync(MockHarness m, String query, String input, long advanceMs) {
-        CompletableFuture<Reply> f = m.sendHeld("POST", ep("/runsync" + query), "{\"input\": " + input + "}", 4);
+        CompletableFuture<Reply> f = m.sendHeld("POST", ep("/runsync" + query), "{\"input\": " + input + "}", 3);
         m.advance(advanceMs);
         return await(f);
     }

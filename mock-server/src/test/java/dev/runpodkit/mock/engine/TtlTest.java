@@ -56,6 +56,44 @@ class TtlTest {
         assertTrue(f.gone(id), "ttl is shorter than the 30 min retention, so it wins");
     }
 
+    // A job's ttl timer is armed only while nothing else ends the job first (Engine.armTtlIfFirst). These cover the
+    // ways a job gets out of the reach of its execution timeout and back under its ttl alone.
+
+    @Test
+    void aJobThatTimedOutIsStillRemovedWhenItsTtlPasses() {
+        String id = f.submit("{\"mock_delay\": 60}", new Policy(5_000L, 20_000L, false)).id();
+        f.advance(5_000);
+        f.assertStatus(JobStatus.TIMED_OUT, id);
+        f.advance(14_999);
+        assertFalse(f.gone(id));
+        f.advance(1);
+        assertTrue(f.gone(id), "ttl is shorter than the 30 min retention, so it wins");
+    }
+
+    @Test
+    void aTtlAndAnExecutionTimeoutDueAtOnceEndTheJobByTtl() {
+        String id = f.submit("{\"mock_delay\": 60}", new Policy(10_000L, 10_000L, false)).id();
+        f.advance(10_000);
+        assertTrue(f.gone(id));
+        assertEquals(0, f.health().failed(), "the job was removed by its ttl, not timed out first");
+    }
+
+    @Test
+    void aJobRequeuedAfterItsWorkerCrashedIsRemovedWhenItsTtlPassesInTheQueue() {
+        f.close();
+        f = new EngineFixture(s -> {
+            s.workersMin = s.workersMax = 1;
+            s.coldStartMs = 60_000; // the crashed worker's replacement comes after the ttl
+        });
+        String id = f.submit("{\"mock_crash\": true, \"mock_delay\": 5}", new Policy(10_000L, 20_000L, false)).id();
+        f.advance(5_000);
+        f.assertStatus(JobStatus.IN_QUEUE, id);
+        f.advance(14_999);
+        f.assertStatus(JobStatus.IN_QUEUE, id);
+        f.advance(1);
+        assertTrue(f.gone(id), "requeued, only its ttl can end it, at 20 s");
+    }
+
     @Test
     void theDefaultTtlIsTheEndpointSetting() {
         f.close();

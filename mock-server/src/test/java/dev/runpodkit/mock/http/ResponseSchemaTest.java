@@ -62,10 +62,10 @@ class ResponseSchemaTest {
             check("job-status", m.status(failed));                       // FAILED
             check("stream-response", m.get(ep("/stream/" + failed)));    // FAILED
 
-            CompletableFuture<Reply> done = m.sendHeld("POST", ep("/runsync"), "{\"input\": {\"mock_delay\": 1}}", 4);
+            CompletableFuture<Reply> done = m.sendHeld("POST", ep("/runsync"), "{\"input\": {\"mock_delay\": 1}}", 3);
             m.advance(1_000);
             check("runsync-response", await(done));                      // COMPLETED
-            CompletableFuture<Reply> fails = m.sendHeld("POST", ep("/runsync"), "{\"input\": {\"mock_error\": 1, \"mock_delay\": 1}}", 4);
+            CompletableFuture<Reply> fails = m.sendHeld("POST", ep("/runsync"), "{\"input\": {\"mock_error\": 1, \"mock_delay\": 1}}", 3);
             m.advance(1_000);
             check("runsync-response", await(fails));                     // FAILED
             m.run("{\"mock_delay\": 100}");

@@ -43,7 +43,7 @@ class S3ConfigTest {
         String id = run.text("id");
         keep(m.status(id));
         keep(m.post(ep("/status/" + id), null));
-        CompletableFuture<Reply> sync = m.sendHeld("POST", ep("/runsync?wait=5000"), "{\"input\": {\"mock_delay\": 1}, " + S3 + "}", 4);
+        CompletableFuture<Reply> sync = m.sendHeld("POST", ep("/runsync?wait=5000"), "{\"input\": {\"mock_delay\": 1}, " + S3 + "}", 3);
         m.advance(1_000);
         Reply runsync = keep(await(sync));
         assertEquals("COMPLETED", runsync.text("status"));
