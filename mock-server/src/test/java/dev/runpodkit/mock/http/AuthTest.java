@@ -41,14 +41,14 @@ class AuthTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Bearer key-one", "bearer key-one", "BEARER key-two", "key-one", "key-two", "  Bearer key-one  "})
+    @ValueSource(strings = {"Bearer key-one", "bearer key-one", "BEARER key-two", "key-one", "key-two", "  Bearer key-one  ", "Bearer    key-two", "\tkey-one\t"})
     void aKnownKeyIsAcceptedWithOrWithoutBearer(String authorization) {
         Reply r = health(authorization);
         assertEquals(200, r.status(), () -> "[" + authorization + "] " + r);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Bearer nope", "nope", "Bearer", "Bearer ", "key-one-and-more", "Basic key-one", "Bearer key-onE", "Token key-one"})
+    @ValueSource(strings = {"Bearer nope", "nope", "Bearer", "Bearer ", "key-one-and-more", "Basic key-one", "Bearer key-onE", "Token key-one", "key-on", "Bearer key-on", "Bearer  ", "Bearer key-one key-one"})
     void aWrongKeyIsRejectedWith401(String authorization) {
         assertError(401, health(authorization));
     }
