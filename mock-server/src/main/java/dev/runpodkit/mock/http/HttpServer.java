@@ -59,6 +59,7 @@ public final class HttpServer {
             // Jetty caches header lines per connection and by default matches them ignoring case: on a keep-alive
             // connection "Authorization: Bearer KEY" was read as an earlier "Authorization: Bearer key".
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            config.jetty.modifyServletContextHandler(context -> context.setSessionHandler(new NoSessions()));
             config.jetty.modifyServer(server -> {
                 // graceful stop (see stop()): requests in flight are counted, and answered before Jetty stops
                 server.insertHandler(inFlight);
@@ -92,6 +93,20 @@ public final class HttpServer {
                 }
             });
         });
+    }
+
+    /**
+     * The endpoint API has no sessions. Javalin installs Jetty's session handler all the same, and it read the
+     * request's cookies for a session id and wrapped the response stream of every request, for nothing (the
+     * servlet context cannot be without one, so this one passes requests straight on).
+     */
+    static final class NoSessions extends org.eclipse.jetty.ee10.servlet.SessionHandler {
+        @Override
+        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                              org.eclipse.jetty.util.Callback callback) throws Exception {
+            org.eclipse.jetty.server.Handler next = getHandler();
+            return next != null && next.handle(request, response, callback);
+        }
     }
 
     /** A 4xx for a request body the client made unreadable (cut short, unknown charset); null for anything else. */
