@@ -1,5 +1,6 @@
 package dev.runpodkit.bench;
 
+import dev.runpodkit.mock.http.HttpServer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -16,9 +17,6 @@ import java.nio.file.Path;
  * DIR holds run.json, status.json and runsync.json.
  */
 public final class BareJavalin {
-
-    /** Javalin's per-response copy buffer, as the mock's (HttpServer.RESPONSE_COPY_BUFFER_BYTES). */
-    static final int RESPONSE_COPY_BUFFER_BYTES = 1024;
 
     private BareJavalin() {
     }
@@ -38,20 +36,24 @@ public final class BareJavalin {
         byte[] run = Files.readAllBytes(bodies.resolve("run.json"));
         byte[] status = Files.readAllBytes(bodies.resolve("status.json"));
         byte[] runsync = Files.readAllBytes(bodies.resolve("runsync.json"));
-        String expected = "Bearer " + apiKey;
-        Javalin app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            // the same tuning as the mock (HttpServer.RESPONSE_COPY_BUFFER_BYTES; CeilingSettingsTest keeps them equal):
-            // a ceiling must not be lowered
-            config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
-            config.routes.post("/v2/{endpointId}/run", ctx -> answer(ctx, expected, run));
-            config.routes.get("/v2/{endpointId}/status/{jobId}", ctx -> answer(ctx, expected, status));
-            config.routes.post("/v2/{endpointId}/runsync", ctx -> answer(ctx, expected, runsync));
-        }).start("127.0.0.1", port);
+        Javalin app = create(apiKey, run, status, runsync).start("127.0.0.1", port);
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
         System.out.println("bare-javalin listening on http://127.0.0.1:" + app.port());
         System.out.flush();
+    }
+
+    /** The ceiling's routes, not started. */
+    static Javalin create(String apiKey, byte[] run, byte[] status, byte[] runsync) {
+        String expected = "Bearer " + apiKey;
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            // the mock's own speed settings (CeilingSettingsTest checks they took): a ceiling must not be lowered
+            HttpServer.tune(config);
+            config.routes.post("/v2/{endpointId}/run", ctx -> answer(ctx, expected, run));
+            config.routes.get("/v2/{endpointId}/status/{jobId}", ctx -> answer(ctx, expected, status));
+            config.routes.post("/v2/{endpointId}/runsync", ctx -> answer(ctx, expected, runsync));
+        });
     }
 
     private static void answer(Context ctx, String expectedAuth, byte[] body) {

@@ -50,16 +50,13 @@ public final class HttpServer {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            // Javalin copies each result through a buffer of this size, allocated per response; its default
-            // (Jetty's 32 KB output buffer) dwarfs the mock's bodies and made young GCs several times as frequent
-            config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
+            tune(config);
             config.http.asyncTimeout = 0; // holds end by the engine's clock, not by Jetty
             config.http.defaultContentType = "application/json";
             config.router.ignoreTrailingSlashes = true;
             // Jetty caches header lines per connection and by default matches them ignoring case: on a keep-alive
             // connection "Authorization: Bearer KEY" was read as an earlier "Authorization: Bearer key".
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
-            config.jetty.modifyServletContextHandler(context -> context.setSessionHandler(new NoSessions()));
             config.jetty.modifyServer(server -> {
                 // graceful stop (see stop()): requests in flight are counted, and answered before Jetty stops
                 server.insertHandler(inFlight);
@@ -96,11 +93,22 @@ public final class HttpServer {
     }
 
     /**
+     * The mock's settings for speed, which change nothing a client sees. The benchmark's bare Javalin ceiling takes
+     * them too (bench/BareJavalin), or the benchmark would compare two setups and the ceiling would be lowered.
+     */
+    public static void tune(io.javalin.config.JavalinConfig config) {
+        // Javalin copies each result through a buffer of this size, allocated per response; its default
+        // (Jetty's 32 KB output buffer) dwarfs the mock's bodies and made young GCs several times as frequent
+        config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
+        config.jetty.modifyServletContextHandler(context -> context.setSessionHandler(new NoSessions()));
+    }
+
+    /**
      * The endpoint API has no sessions. Javalin installs Jetty's session handler all the same, and it read the
      * request's cookies for a session id and wrapped the response stream of every request, for nothing (the
      * servlet context cannot be without one, so this one passes requests straight on).
      */
-    static final class NoSessions extends org.eclipse.jetty.ee10.servlet.SessionHandler {
+    public static final class NoSessions extends org.eclipse.jetty.ee10.servlet.SessionHandler {
         @Override
         public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
                               org.eclipse.jetty.util.Callback callback) throws Exception {
