@@ -1351,7 +1351,8 @@ public final class Engine {
         private final Job job;
         private final int attempt;
         private final String workerId;
-        private final List<Clock.Timer> steps = new ArrayList<>();
+        /** Steps scheduled on the clock; null until the first (a zero-delay step run by its thread needs none). */
+        private List<Clock.Timer> steps;
         /** Volatile: a zero-delay step run by the thread that scheduled it checks it without the lock. */
         private volatile boolean stopped;
         /** TIMEOUT_KEEPS_WORKER defect: the job has ended but the handler still occupies its worker. */
@@ -1371,8 +1372,10 @@ public final class Engine {
 
         void stop() {
             stopped = true;
-            steps.forEach(Engine::cancelTimer);
-            steps.clear();
+            if (steps != null) {
+                steps.forEach(Engine::cancelTimer);
+                steps.clear();
+            }
         }
 
         /** The handler of a timed-out job ended at last (TIMEOUT_KEEPS_WORKER defect): its worker is free now. */
@@ -1487,6 +1490,9 @@ public final class Engine {
                         }
                     });
                 } else {
+                    if (steps == null) {
+                        steps = new ArrayList<>(2);
+                    }
                     steps.add(clock.schedule(delayMs, step));
                 }
             });

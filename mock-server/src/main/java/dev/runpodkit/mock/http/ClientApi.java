@@ -166,15 +166,8 @@ final class ClientApi {
             limit = 2L * 1024 * 1024;
         }
         String op = sync ? "/runsync" : "/run";
-        String declared = call.ctx().header("Content-Length");
-        long declaredLength = -1;
-        if (declared != null) {
-            try {
-                declaredLength = Long.parseLong(declared.trim());
-            } catch (NumberFormatException ignored) {
-                // Jetty has already refused a malformed Content-Length
-            }
-        }
+        // as Jetty parsed it (it refuses a malformed one itself); -1 when there is none (chunked, or no body)
+        long declaredLength = call.ctx().req().getContentLengthLong();
         if (declaredLength > DRAIN_CAP_BYTES && declaredLength > limit) {
             throw tooLarge(s, op, limit); // too big even to drain: answer now and let the connection close
         }
@@ -195,7 +188,7 @@ final class ClientApi {
             byte[] buffer = new byte[Math.max(size, 1)];
             long total = 0;
             int n;
-            boolean countBytes = !(s.has(Defect.LIMIT_CONTENT_LENGTH_ONLY) && declared == null);
+            boolean countBytes = !(s.has(Defect.LIMIT_CONTENT_LENGTH_ONLY) && declaredLength < 0);
             while ((n = in.read(buffer)) > 0) {
                 total += n;
                 if (countBytes && total > limit) {
