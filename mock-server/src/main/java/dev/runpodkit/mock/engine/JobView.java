@@ -135,6 +135,14 @@ public final class JobView {
         return tree;
     }
 
+    /**
+     * The output as stored JSON text (compact, as the mapper writes it), or null when it is held as a tree or there
+     * is none: lets a response copy a finished job's output without parsing it into a tree first.
+     */
+    public byte[] storedOutputJson() {
+        return outputSource instanceof byte[] json ? json : null;
+    }
+
     public String error() {
         return error;
     }

@@ -104,7 +104,8 @@ final class ClientApi {
     private void run(Call call) {
         Parsed parsed = parse(call, false);
         JobView job = engine.submit(call.endpointId(), parsed.request(), parsed.bodyBytes());
-        Responses.json(call.ctx(), call.settings().has(Defect.RUN_RETURNS_202) ? 202 : 200, call.views().runResponse(job));
+        call.ctx().status(call.settings().has(Defect.RUN_RETURNS_202) ? 202 : 200).contentType("application/json")
+                .result(call.views().runBytes(job));
     }
 
     private void runsync(Call call) {
@@ -125,7 +126,7 @@ final class ClientApi {
                         Responses.error(call.ctx(), call.settings(), new ApiError(408, "Request timed out."));
                         return;
                     }
-                    answerWithJob(call, found, job.id(), call.views()::runsyncResponse);
+                    answerWithJob(call, found, job.id(), call.views()::runsyncBytes);
                 }));
     }
 
@@ -260,14 +261,14 @@ final class ClientApi {
             return;
         }
         Optional<JobView> job = engine.find(call.endpointId(), call.jobId());
-        answerWithJob(call, job, call.jobId(), call.views()::statusPayload);
+        answerWithJob(call, job, call.jobId(), call.views()::statusBytes);
     }
 
     private void statusSync(Call call) {
         long requested = waitParam(call, call.settings().runsyncWaitDefaultMs, call.settings().waitMinMs, Defect.STATUS_SYNC_WAIT_UNCLAMPED);
         long wait = call.settings().has(Defect.STATUS_SYNC_IGNORES_WAIT) ? 0 : requested;
         call.ctx().future(() -> engine.awaitTerminal(call.endpointId(), call.jobId(), wait)
-                .thenAccept(found -> answerWithJob(call, found, call.jobId(), call.views()::statusPayload)));
+                .thenAccept(found -> answerWithJob(call, found, call.jobId(), call.views()::statusBytes)));
     }
 
     private void stream(Call call) {
@@ -311,7 +312,7 @@ final class ClientApi {
     private void cancel(Call call) {
         requireBodyIfBroken(call);
         Optional<JobView> job = engine.cancel(call.endpointId(), call.jobId());
-        answerWithJob(call, job, call.jobId(), call.views()::idAndStatus);
+        answerWithJob(call, job, call.jobId(), v -> Responses.bytes(call.views().idAndStatus(v)));
     }
 
     private void retry(Call call) {
@@ -341,14 +342,14 @@ final class ClientApi {
     // ---------------------------------------------------------------- helpers
 
     private void answerWithJob(Call call, Optional<JobView> job, String jobId,
-                               java.util.function.Function<JobView, ObjectNode> render) {
+                               java.util.function.Function<JobView, byte[]> render) {
         if (job.isEmpty()) {
             notFound(call, jobId);
             return;
         }
         JobView view = job.get();
         int status = view.status() == JobStatus.FAILED && call.settings().has(Defect.FAILED_HTTP_500) ? 500 : 200;
-        Responses.json(call.ctx(), status, render.apply(view));
+        call.ctx().status(status).contentType("application/json").result(render.apply(view));
     }
 
     private void notFound(Call call, String jobId) {

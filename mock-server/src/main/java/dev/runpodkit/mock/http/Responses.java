@@ -57,7 +57,7 @@ final class Responses {
     private static final int PLAIN_FIELDS_MAX = 4;
 
     /** Printable ASCII without a quote or a backslash: written as it is, one byte a character. */
-    private static boolean plain(String s) {
+    static boolean plain(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {

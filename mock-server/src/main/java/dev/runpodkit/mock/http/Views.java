@@ -44,6 +44,15 @@ public final class Views {
         return Json.MAPPER.writeValueAsBytes(node);
     }
 
+    /** {@link #runResponse}'s bytes, written directly when no defect is set (ResponsesTest compares the two). */
+    byte[] runBytes(JobView job) {
+        if (settings.defects.isEmpty() && Responses.plain(job.id())) {
+            return new DirectJson(32 + job.id().length()).plainString("id", job.id())
+                    .plainString("status", job.status().name()).end();
+        }
+        return Responses.bytes(runResponse(job));
+    }
+
     /** /run: {"id", "status"} (docs:opref). */
     ObjectNode runResponse(JobView job) {
         ObjectNode o = Json.object();
@@ -87,6 +96,62 @@ public final class Views {
         }
         leak(o, job);
         return o;
+    }
+
+    /**
+     * {@link #statusPayload}'s bytes. With no defect set and nothing that needs escaping they are written directly,
+     * a finished job's stored output copied without being parsed into a tree and written back: a /status poll is
+     * the call clients make most.
+     */
+    byte[] statusBytes(JobView job) {
+        byte[] direct = settings.defects.isEmpty() ? directStatus(job) : null;
+        return direct != null ? direct : Responses.bytes(statusPayload(job));
+    }
+
+    /** statusPayload without defects, field for field, or null when a string would need escaping. */
+    private static byte[] directStatus(JobView job) {
+        String id = job.id();
+        String error = job.error();
+        String workerId = job.workerId();
+        if (!Responses.plain(id) || (error != null && !Responses.plain(error))
+                || (workerId != null && !Responses.plain(workerId))) {
+            return null;
+        }
+        byte[] output = null;
+        if (job.status() != JobStatus.FAILED) {
+            output = job.storedOutputJson();
+            if (output == null && job.output() != null) {
+                output = Json.MAPPER.writeValueAsBytes(job.output());
+            }
+        }
+        DirectJson o = new DirectJson(96 + id.length() + (output == null ? 0 : output.length)
+                + (error == null ? 0 : error.length()));
+        if (job.delayTime() != null) {
+            o.number("delayTime", job.delayTime());
+        }
+        if (job.executionTime() != null) {
+            o.number("executionTime", job.executionTime());
+        }
+        o.plainString("id", id);
+        if (output != null) {
+            o.json("output", output);
+        }
+        if (error != null) {
+            o.plainString("error", error);
+        }
+        if (job.retries() > 0) {
+            o.number("retries", job.retries());
+        }
+        o.plainString("status", job.status().name());
+        if (workerId != null) {
+            o.plainString("workerId", workerId);
+        }
+        return o.end();
+    }
+
+    /** {@link #runsyncResponse}'s bytes: a finished job's written as {@link #statusBytes} writes them. */
+    byte[] runsyncBytes(JobView job) {
+        return job.status().isTerminal() ? statusBytes(job) : Responses.bytes(runsyncResponse(job));
     }
 
     /** /runsync: the finished job, or {id, status} while it is still queued or running. */
