@@ -104,8 +104,7 @@ final class ClientApi {
     private void run(Call call) {
         Parsed parsed = parse(call, false);
         JobView job = engine.submit(call.endpointId(), parsed.request(), parsed.bodyBytes());
-        call.ctx().status(call.settings().has(Defect.RUN_RETURNS_202) ? 202 : 200).contentType("application/json")
-                .result(call.views().runBytes(job));
+        Responses.json(call.ctx(), call.settings().has(Defect.RUN_RETURNS_202) ? 202 : 200, call.views().runBytes(job));
     }
 
     private void runsync(Call call) {
@@ -349,7 +348,7 @@ final class ClientApi {
         }
         JobView view = job.get();
         int status = view.status() == JobStatus.FAILED && call.settings().has(Defect.FAILED_HTTP_500) ? 500 : 200;
-        call.ctx().status(status).contentType("application/json").result(render.apply(view));
+        Responses.json(call.ctx(), status, render.apply(view));
     }
 
     private void notFound(Call call, String jobId) {

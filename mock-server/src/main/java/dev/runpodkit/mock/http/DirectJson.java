@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A compact JSON object written straight into bytes, field by field, for the few hot answers whose fields are
  * numbers, plain strings (see {@link Responses#plain}) and JSON text already at hand. What it writes is exactly what
- * the mapper writes for the same object (ResponsesTest compares them); anything else goes to the mapper.
+ * the mapper writes for the same object (ResponsesTest and StatusBytesTest compare them); anything else goes to
+ * the mapper.
  */
 final class DirectJson {
 
@@ -53,7 +54,7 @@ final class DirectJson {
         return this;
     }
 
-    /** Writes {@code ,"name":} (no comma before the first field); names are plain ASCII constants. */
+    /** Writes {@code ,"name":} (no comma before the first field); the caller has checked the name is plain. */
     private void name(String name) {
         room(name.length() + 4);
         if (at > 1) {

@@ -13,7 +13,12 @@ final class Responses {
     }
 
     static void json(Context ctx, int status, JsonNode body) {
-        ctx.status(status).contentType("application/json").result(bytes(body));
+        json(ctx, status, bytes(body));
+    }
+
+    /** A body already written as JSON bytes. */
+    static void json(Context ctx, int status, byte[] body) {
+        ctx.status(status).contentType("application/json").result(body);
     }
 
     /** The body as compact JSON, the bytes the mapper writes. */
@@ -23,15 +28,15 @@ final class Responses {
     }
 
     /**
-     * An object of a few string fields, none of which needs escaping (the /run answer: id and status), written
-     * straight into its bytes, or null for anything else. The mapper's serialization context and generator for
-     * {@code {"id":"…","status":"IN_QUEUE"}} were a tenth of the mock's own work per /run.
+     * An object of a few string fields, none of which needs escaping (the /cancel and /retry answers, most error
+     * bodies), written straight into its bytes, or null for anything else. The mapper's serialization context and
+     * generator for {@code {"id":"…","status":"IN_QUEUE"}} were a tenth of the mock's own work per /run.
      */
     static byte[] plainStrings(JsonNode body) {
         if (!(body instanceof ObjectNode object) || object.size() > PLAIN_FIELDS_MAX) {
             return null;
         }
-        int length = 2; // the braces
+        int length = 1; // the braces, less the comma the last field does not have
         for (java.util.Map.Entry<String, JsonNode> field : object.properties()) {
             JsonNode value = field.getValue();
             if (!value.isString() || !plain(field.getKey()) || !plain(value.stringValue())) {
@@ -39,19 +44,11 @@ final class Responses {
             }
             length += field.getKey().length() + value.stringValue().length() + 6; // "k":"v" and a comma
         }
-        byte[] out = new byte[Math.max(2, length - 1)]; // no comma after the last field
-        int at = 0;
-        out[at++] = '{';
+        DirectJson out = new DirectJson(length);
         for (java.util.Map.Entry<String, JsonNode> field : object.properties()) {
-            if (at > 1) {
-                out[at++] = ',';
-            }
-            at = quoted(field.getKey(), out, at);
-            out[at++] = ':';
-            at = quoted(field.getValue().stringValue(), out, at);
+            out.plainString(field.getKey(), field.getValue().stringValue());
         }
-        out[at] = '}';
-        return out;
+        return out.end();
     }
 
     private static final int PLAIN_FIELDS_MAX = 4;
@@ -65,15 +62,6 @@ final class Responses {
             }
         }
         return true;
-    }
-
-    private static int quoted(String s, byte[] out, int at) {
-        out[at++] = '"';
-        for (int i = 0; i < s.length(); i++) {
-            out[at++] = (byte) s.charAt(i); // plain ASCII: each char is its byte
-        }
-        out[at++] = '"';
-        return at;
     }
 
     static void error(Context ctx, Settings settings, ApiError error) {

@@ -44,7 +44,7 @@ public final class Views {
         return Json.MAPPER.writeValueAsBytes(node);
     }
 
-    /** {@link #runResponse}'s bytes, written directly when no defect is set (ResponsesTest compares the two). */
+    /** {@link #runResponse}'s bytes, written directly when no defect is set (StatusBytesTest compares the two). */
     byte[] runBytes(JobView job) {
         if (settings.defects.isEmpty() && Responses.plain(job.id())) {
             return new DirectJson(32 + job.id().length()).plainString("id", job.id())

@@ -20,8 +20,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A /run or /status answer written directly (Views.runBytes, Views.statusBytes) must be the very bytes of the job-status tree written by
- * the mapper, whichever job it is: finished ones whose output is stored JSON text, and ones held as trees.
+ * A /run or /status answer written directly (Views.runBytes, Views.statusBytes) must be the very bytes the mapper
+ * writes for the answer's tree, whichever job it is: finished ones whose output is stored JSON text, and ones held as
+ * trees.
  */
 class StatusBytesTest {
 
@@ -32,9 +33,8 @@ class StatusBytesTest {
         SplittableRandom random = new SplittableRandom(7_12_2026);
         Views views = new Views(new Settings());
         for (int n = 0; n < 3_000; n++) {
-            JobStatus status = JobStatus.values()[random.nextInt(JobStatus.values().length)];
-            JobView job = new JobView(random.nextBoolean() ? "job-" + n + "-u1" : text(random), "ep", status,
-                    Json.object(), null, null, null, false, 0, null, null,
+            JobView job = new JobView(id(random, n), "ep", status(random), Json.object(), null, null, null, false, 0,
+                    null, null,
                     random.nextBoolean() ? (long) random.nextInt(100_000) : null,
                     random.nextBoolean() ? (long) random.nextInt(100_000) : null,
                     random.nextInt(4) == 0 ? null : value(random, 3),
@@ -50,9 +50,8 @@ class StatusBytesTest {
         SplittableRandom random = new SplittableRandom(612);
         Views views = new Views(new Settings());
         for (int n = 0; n < 2_000; n++) {
-            JobStatus status = JobStatus.values()[random.nextInt(JobStatus.values().length)];
-            JobView job = new JobView(random.nextBoolean() ? "job-" + n + "-u1" : text(random), "ep", status,
-                    Json.object(), null, null, null, false, 0, null, null, null, null, null, null, null, 0);
+            JobView job = new JobView(id(random, n), "ep", status(random), Json.object(), null, null, null, false, 0,
+                    null, null, null, null, null, null, null, 0);
             assertEquals(new String(Json.MAPPER.writeValueAsBytes(views.runResponse(job)), StandardCharsets.UTF_8),
                     new String(views.runBytes(job), StandardCharsets.UTF_8), job::toString);
         }
@@ -102,6 +101,15 @@ class StatusBytesTest {
             }
             assertTrue(finished >= 150, "most jobs finished: " + finished);
         }
+    }
+
+    /** An id as the mock makes them, or any text (one that needs escaping takes the mapper path). */
+    private static String id(SplittableRandom random, int n) {
+        return random.nextBoolean() ? "job-" + n + "-u1" : text(random);
+    }
+
+    private static JobStatus status(SplittableRandom random) {
+        return JobStatus.values()[random.nextInt(JobStatus.values().length)];
     }
 
     /** A random JSON value: numbers of every form, strings that need escaping or not, nesting, null. */
