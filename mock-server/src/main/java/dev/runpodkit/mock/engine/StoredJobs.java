@@ -7,20 +7,20 @@ import java.util.function.Function;
 
 /**
  * The jobs an endpoint holds, found by id and kept in the order they came: a ring of the jobs in submission order
- * and an open-addressed index of ids to places in the ring, holding ints. Not thread-safe (the engine's lock).
+ * and an open-addressed index of ids to places in the ring, holding numbers, not references. Not thread-safe (the engine's lock).
  *
  * <p>Why not a LinkedHashMap: with a few hundred thousand jobs stored, its table lives in the collector's old
  * generation, and every new job was written to a random slot of it, marking a random card that the next young
  * collection had to scan (58,000 cards, a third of each pause, under a /run flood). Here a new job is written to the
- * next place in the ring, so consecutive jobs share cards, and the index holds ints, which mark nothing. It also
+ * next place in the ring, so consecutive jobs share cards, and the index holds numbers, which mark nothing. It also
  * spares the map's entry object per job.
  *
  * @param <T> the job
  */
 final class StoredJobs<T> {
 
-    private static final int EMPTY = 0;
-    private static final int REMOVED = -1;
+    private static final long EMPTY = 0;
+    private static final long REMOVED = -1;
     private static final int MIN_RING = 16;
 
     private final Function<T, String> idOf;
@@ -31,8 +31,13 @@ final class StoredJobs<T> {
     /** Places used from head to tail, holes included. */
     private int span;
     private int live;
-    /** Ring place + 1 for each stored id, EMPTY, or REMOVED (a tombstone: probing goes on past it). */
-    private int[] index = new int[MIN_RING * 2];
+    /**
+     * For each stored id its hash (high half) and ring place + 1 (low half, always positive), EMPTY, or REMOVED (a
+     * tombstone: probing goes on past it). The hash beside the place spares a probe that passes another id a look at
+     * that job and its id, three reads of memory far apart: with a million jobs stored those misses were most of
+     * what storing a job cost.
+     */
+    private long[] index = new long[MIN_RING * 2];
     private int tombstones;
 
     StoredJobs(Function<T, String> idOf) {
@@ -46,7 +51,7 @@ final class StoredJobs<T> {
     /** The job stored under this id, or null. */
     T get(String id) {
         int slot = find(id);
-        return slot < 0 ? null : job(index[slot] - 1);
+        return slot < 0 ? null : job(placeOf(index[slot]));
     }
 
     /** Stores a job; one stored under the same id before (only the ID_REUSED defect makes two) is taken out and returned. */
@@ -55,7 +60,7 @@ final class StoredJobs<T> {
         T replaced = null;
         int existing = find(id);
         if (existing >= 0) {
-            replaced = job(index[existing] - 1);
+            replaced = job(placeOf(index[existing]));
             removeAt(existing);
         }
         if (span == ring.length) {
@@ -73,12 +78,13 @@ final class StoredJobs<T> {
     /** Takes this very job out (by identity); false if it is not stored. */
     boolean remove(T job) {
         int mask = index.length - 1;
-        for (int i = spread(idOf.apply(job).hashCode()) & mask; ; i = (i + 1) & mask) {
-            int v = index[i];
+        int hash = spread(idOf.apply(job).hashCode());
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            long v = index[i];
             if (v == EMPTY) {
                 return false;
             }
-            if (v > 0 && ring[v - 1] == job) {
+            if (holds(v, hash) && ring[placeOf(v)] == job) {
                 removeAt(i);
                 return true;
             }
@@ -133,19 +139,20 @@ final class StoredJobs<T> {
     /** The index slot holding this id, or -1. */
     private int find(String id) {
         int mask = index.length - 1;
-        for (int i = spread(id.hashCode()) & mask; ; i = (i + 1) & mask) {
-            int v = index[i];
+        int hash = spread(id.hashCode());
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            long v = index[i];
             if (v == EMPTY) {
                 return -1;
             }
-            if (v > 0 && idOf.apply(job(v - 1)).equals(id)) {
+            if (holds(v, hash) && idOf.apply(job(placeOf(v))).equals(id)) {
                 return i;
             }
         }
     }
 
     private void removeAt(int slot) {
-        int place = index[slot] - 1;
+        int place = placeOf(index[slot]);
         index[slot] = REMOVED;
         tombstones++;
         ring[place] = null;
@@ -165,14 +172,15 @@ final class StoredJobs<T> {
 
     private void insert(String id, int place) {
         int mask = index.length - 1;
-        int i = spread(id.hashCode()) & mask;
-        while (index[i] > 0) {
+        int hash = spread(id.hashCode());
+        int i = hash & mask;
+        while (occupied(index[i])) {
             i = (i + 1) & mask;
         }
         if (index[i] == REMOVED) {
             tombstones--;
         }
-        index[i] = place + 1;
+        index[i] = entry(hash, place);
         if ((live + tombstones) * 2 > index.length) {
             rebuildIndex(index.length);
         }
@@ -200,19 +208,38 @@ final class StoredJobs<T> {
     private void rebuildIndex(int size) {
         // an index more than half full of live ids is doubled; one full of tombstones is swept at its size
         int length = live * 2 > size / 2 ? size * 2 : size;
-        index = new int[length];
+        index = new long[length];
         tombstones = 0;
         int mask = length - 1;
         for (int k = 0, p = head; k < span; k++, p = next(p)) {
             T job = job(p);
             if (job != null) {
-                int i = spread(idOf.apply(job).hashCode()) & mask;
+                int hash = spread(idOf.apply(job).hashCode());
+                int i = hash & mask;
                 while (index[i] != EMPTY) {
                     i = (i + 1) & mask;
                 }
-                index[i] = p + 1;
+                index[i] = entry(hash, p);
             }
         }
+    }
+
+    private static long entry(int hash, int place) {
+        return ((long) hash << 32) | (place + 1);
+    }
+
+    private static int placeOf(long entry) {
+        return (int) entry - 1;
+    }
+
+    /** A stored id's entry (not EMPTY, not REMOVED: their low halves are 0 and -1). */
+    private static boolean occupied(long entry) {
+        return (int) entry > 0;
+    }
+
+    /** An entry of a stored id with this hash. */
+    private static boolean holds(long entry, int hash) {
+        return occupied(entry) && (int) (entry >>> 32) == hash;
     }
 
     /** Hash bits spread, as HashMap does, so that ids differing only in high bits land apart. */

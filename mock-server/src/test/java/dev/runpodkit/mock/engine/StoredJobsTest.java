@@ -57,6 +57,35 @@ class StoredJobsTest {
     }
 
     @Test
+    void idsWithTheSameHashAreToldApart() {
+        // "Aa" and "BB" hash alike, so every id made of ten such pairs has the same hash: the index's stored hash
+        // matches for all of them, and only the id itself can tell them apart
+        List<Job> jobs = new ArrayList<>();
+        for (int bits = 0; bits < 1024; bits++) {
+            StringBuilder id = new StringBuilder();
+            for (int k = 0; k < 10; k++) {
+                id.append((bits >> k & 1) == 0 ? "Aa" : "BB");
+            }
+            jobs.add(new Job(id.toString(), bits));
+        }
+        assertEquals(1, jobs.stream().map(j -> j.id().hashCode()).distinct().count());
+        jobs.forEach(j -> assertNull(store.put(j)));
+        for (Job j : jobs) {
+            assertSame(j, store.get(j.id()));
+        }
+        for (int k = 0; k < jobs.size(); k += 2) {
+            assertTrue(store.remove(jobs.get(k)));
+        }
+        for (int k = 0; k < jobs.size(); k++) {
+            assertSame(k % 2 == 0 ? null : jobs.get(k), store.get(jobs.get(k).id()), jobs.get(k).id());
+        }
+        Job again = new Job(jobs.get(1).id(), -1);
+        assertSame(jobs.get(1), store.put(again));
+        assertSame(again, store.get(again.id()));
+        assertEquals(512, store.size());
+    }
+
+    @Test
     void aLongLivedJobAtTheFrontDoesNotStopTheRestFromComingAndGoing() {
         Job longLived = new Job("long", 0);
         store.put(longLived);
