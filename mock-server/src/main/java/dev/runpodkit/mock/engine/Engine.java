@@ -505,14 +505,25 @@ public final class Engine {
         worker.timer = null;
         worker.state = WorkerState.RUNNING;
         worker.job = job;
-        RunningContext context = begin(job, worker.id);
+        RunningContext context = begin(job, worker.id, false);
         Handler handler = handlers.get();
-        handler.start(context);
+        try {
+            handler.start(context);
+        } finally {
+            if (!context.inlineStepTaken) {
+                context.armTimeout(); // else the inline step arms it, if the job still runs after that step
+            }
+        }
         wakeWaiters(job, false);
     }
 
-    /** The job starts running on worker {@code workerId}: IN_PROGRESS, its delay measured, its timeout armed. */
-    private RunningContext begin(Job job, String workerId) {
+    /**
+     * The job starts running on worker {@code workerId}: IN_PROGRESS, its delay measured, its timeout due. The
+     * timeout's timer is armed now, or (armTimeout false) left to the run's context: before the handler's first step
+     * on the clock, or after its zero-delay step if that did not end the job. A zero-delay job ends in that step, so
+     * most jobs never need the timer (scheduling and cancelling it were two trips through the clock's lock per /run).
+     */
+    private RunningContext begin(Job job, String workerId, boolean armTimeout) {
         long now = clock.now();
         job.unshelve();
         job.status = JobStatus.IN_PROGRESS;
@@ -534,10 +545,11 @@ public final class Engine {
         // the ttl needs a timer of its own while running only if it ends before the execution timeout (armed
         // first, so a ttl and a timeout due at the same instant fire in the order they always have: ttl first)
         armTtlIfFirst(job, now + timeout);
-        int attempt = job.attempt;
-        job.timeoutTimer = clock.schedule(timeout, () -> executionTimedOut(job, attempt));
-        RunningContext context = new RunningContext(job, attempt, workerId);
+        RunningContext context = new RunningContext(job, job.attempt, workerId, now + timeout);
         job.context = context;
+        if (armTimeout) {
+            context.armTimeout();
+        }
         return context;
     }
 
@@ -822,7 +834,7 @@ public final class Engine {
             if (next == null) {
                 break;
             }
-            RunningContext run = begin(next, workerId);
+            RunningContext run = begin(next, workerId, true);
             run.external = true;
             wakeWaiters(next, false);
             claimed.add(new ExternalWorkers.Claimed(next.view(), run));
@@ -1040,12 +1052,12 @@ public final class Engine {
      * starting the next, once overflowed the stack).
      */
     private void runDeferred() {
+        Deferred mine = afterUnlock.get();
+        if (mine.draining || mine.tasks.isEmpty()) {
+            return; // checked first: asking the JVM whether this thread holds the lock costs more than all this
+        }
         if (Thread.holdsLock(this)) {
             return; // a nested call under the lock: the outermost caller runs them once the lock is free
-        }
-        Deferred mine = afterUnlock.get();
-        if (mine.draining) {
-            return;
         }
         mine.draining = true;
         try {
@@ -1363,11 +1375,27 @@ public final class Engine {
         boolean retireWorker;
         /** The thread whose deferred work has taken on this run's zero-delay steps, if any (see INLINE_JOBS_MAX). */
         private Deferred inlineBy;
+        /** A zero-delay step of this run waits for its thread to leave the lock (see after). */
+        boolean inlineStepTaken;
+        /** When the execution timeout ends the run (mock time), until its timer is armed; NONE after. */
+        private long timeoutDue;
 
-        RunningContext(Job job, int attempt, String workerId) {
+        RunningContext(Job job, int attempt, String workerId, long timeoutDue) {
             this.job = job;
             this.attempt = attempt;
             this.workerId = workerId;
+            this.timeoutDue = timeoutDue;
+        }
+
+        /** Arms the execution timeout's timer, once, while the run is live (under the lock). */
+        void armTimeout() {
+            if (timeoutDue == NONE || !live()) {
+                return;
+            }
+            long due = timeoutDue;
+            timeoutDue = NONE;
+            int runAttempt = attempt;
+            job.timeoutTimer = clock.schedule(Math.max(0, due - clock.now()), () -> executionTimedOut(job, runAttempt));
         }
 
         void stop() {
@@ -1484,12 +1512,17 @@ public final class Engine {
                         inlineBy = mine;
                         mine.inlineJobs++;
                     }
+                    inlineStepTaken = true;
                     defer(() -> {
                         if (!stopped) {
                             step.run();
                         }
+                        if (!stopped) {
+                            locked(this::armTimeout); // the step did not end the job: its timeout counts now
+                        }
                     });
                 } else {
+                    armTimeout(); // before the step: a step and the timeout due at one instant, the timeout fires first
                     if (steps == null) {
                         steps = new ArrayList<>(2);
                     }

@@ -98,6 +98,40 @@ class ZeroDelayStepTest {
     }
 
     @Test
+    void aJobThatEndsInItsZeroDelayStepNeverArmsAnExecutionTimeout() {
+        submit("{\"prompt\": \"warm\"}"); // the workers exist and are idle again: the next job scales nothing
+        long timersBefore = clock.timersScheduled();
+
+        JobView submitted = submit("{\"prompt\": \"hi\"}");
+
+        assertEquals(JobStatus.COMPLETED, status(submitted.id()));
+        assertEquals(timersBefore, clock.timersScheduled(), "a timer was scheduled for a job that ended at once");
+    }
+
+    @Test
+    void aZeroDelayStepThatLeavesTheJobRunningStillLetsItTimeOut() {
+        Settings settings = new Settings();
+        settings.requestLog = false;
+        // the step only reports progress: the job runs on, and its execution timeout must be armed after the step
+        Handler reportsAndHangs = job -> job.after(0, () -> job.progress(EngineFixture.json("{\"step\": 1}")));
+        ControllableClock running = ControllableClock.system();
+        Engine other = new Engine(settings, running, () -> reportsAndHangs, JobEvents.NONE);
+        try {
+            JobView submitted = other.submit(EngineFixture.EP,
+                    new JobRequest(EngineFixture.input("{}"), null, new Policy(5_000L, null, false), null, false));
+            assertEquals(JobStatus.IN_PROGRESS, other.find(EngineFixture.EP, submitted.id()).orElseThrow().status());
+
+            running.advance(5_000);
+
+            assertEquals(JobStatus.TIMED_OUT, other.find(EngineFixture.EP, submitted.id()).orElseThrow().status(),
+                    "the execution timeout never fired");
+        } finally {
+            other.close();
+            running.close();
+        }
+    }
+
+    @Test
     void aStepOfAJobThatEndedBeforeItRanDoesNotRun() {
         AtomicBoolean stepRan = new AtomicBoolean();
         Settings settings = new Settings();
