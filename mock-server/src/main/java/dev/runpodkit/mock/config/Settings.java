@@ -26,6 +26,12 @@ public final class Settings {
      */
     public enum Mode { BUILTIN, EXTERNAL }
 
+    /**
+     * What becomes of a job whose worker reports a result over the job's payload limit (DEC-018): FAILED with an error
+     * naming the limit (the default), or COMPLETED without output, as runpod-python#309 saw the platform do.
+     */
+    public enum OversizedResult { FAILED, COMPLETED_EMPTY }
+
     // server
     public String host = "127.0.0.1";
     public int port = 8080;
@@ -86,6 +92,9 @@ public final class Settings {
     public long runMaxBytes = 10L * 1024 * 1024;
     public long runsyncMaxBytes = 20L * 1024 * 1024;
     public int payloadTooLargeStatus = 400;
+    /** The largest single job-stream chunk a worker may post (DEC-018: 1 MB, a MB being 1048576 bytes). */
+    public long streamChunkMaxBytes = 1024L * 1024;
+    public OversizedResult oversizedResult = OversizedResult.FAILED;
     public boolean rateLimits = true;
     public long rateWindowMs = 10_000;
     public int requestsPerWorker = 50;
@@ -155,6 +164,8 @@ public final class Settings {
         s.runMaxBytes = runMaxBytes;
         s.runsyncMaxBytes = runsyncMaxBytes;
         s.payloadTooLargeStatus = payloadTooLargeStatus;
+        s.streamChunkMaxBytes = streamChunkMaxBytes;
+        s.oversizedResult = oversizedResult;
         s.rateLimits = rateLimits;
         s.rateWindowMs = rateWindowMs;
         s.requestsPerWorker = requestsPerWorker;
@@ -210,6 +221,8 @@ public final class Settings {
         m.put("runMaxBytes", runMaxBytes);
         m.put("runsyncMaxBytes", runsyncMaxBytes);
         m.put("payloadTooLargeStatus", payloadTooLargeStatus);
+        m.put("streamChunkMaxBytes", streamChunkMaxBytes);
+        m.put("oversizedResult", oversizedResult.name());
         m.put("rateLimits", rateLimits);
         m.put("rateWindowMs", rateWindowMs);
         m.put("requestsPerWorker", requestsPerWorker);

@@ -95,6 +95,10 @@ public final class SettingsParser {
                 (s, v) -> s.runMaxBytes = longValue("--run-max-bytes", v));
         option("--runsync-max-bytes", "RUNPOD_MOCK_RUNSYNC_MAX_BYTES", "largest /runsync body (default 20971520)",
                 (s, v) -> s.runsyncMaxBytes = longValue("--runsync-max-bytes", v));
+        option("--stream-chunk-max-bytes", "RUNPOD_MOCK_STREAM_CHUNK_MAX_BYTES", "largest job-stream chunk a worker may post (default 1048576)",
+                (s, v) -> s.streamChunkMaxBytes = longValue("--stream-chunk-max-bytes", v));
+        option("--oversized-result", "RUNPOD_MOCK_OVERSIZED_RESULT", "FAILED (default) or COMPLETED_EMPTY: a job whose result is over its payload limit",
+                (s, v) -> s.oversizedResult = enumValue(Settings.OversizedResult.class, "--oversized-result", v));
         option("--payload-too-large-status", "RUNPOD_MOCK_PAYLOAD_TOO_LARGE_STATUS", "400 (default) or 413 for an oversized body",
                 (s, v) -> {
                     int status = intValue("--payload-too-large-status", v, 400, 413);

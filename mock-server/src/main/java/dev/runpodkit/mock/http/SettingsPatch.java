@@ -38,8 +38,10 @@ final class SettingsPatch {
             case "generator" -> s.generator = bool(key, v);
             case "aggregateStream" -> s.aggregateStream = bool(key, v);
             case "requestLog" -> s.requestLog = bool(key, v);
-            case "runMaxBytes" -> s.runMaxBytes = millis(key, v);
-            case "runsyncMaxBytes" -> s.runsyncMaxBytes = millis(key, v);
+            case "runMaxBytes" -> s.runMaxBytes = bytes(key, v);
+            case "runsyncMaxBytes" -> s.runsyncMaxBytes = bytes(key, v);
+            case "streamChunkMaxBytes" -> s.streamChunkMaxBytes = bytes(key, v);
+            case "oversizedResult" -> s.oversizedResult = enumValue(Settings.OversizedResult.class, key, v);
             case "payloadTooLargeStatus" -> {
                 if (!v.isInt() || (v.intValue() != 400 && v.intValue() != 413)) {
                     throw ApiError.badRequest("'payloadTooLargeStatus' must be 400 or 413.");
@@ -100,7 +102,7 @@ final class SettingsPatch {
                     + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, "
                     + "executionTimeoutMinInclusive, generator, aggregateStream, mode, endpointModes, workerTakeWaitMs, "
                     + "workerPingIntervalMs, workerLostAfterPings, lostWorkerRetries, stripEmptyInput, requestLog, webhookAttempts, webhookRetryDelayMs, "
-                    + "runMaxBytes, runsyncMaxBytes, payloadTooLargeStatus, rateLimits, rateWindowMs, requestsPerWorker, "
+                    + "runMaxBytes, runsyncMaxBytes, streamChunkMaxBytes, oversizedResult, payloadTooLargeStatus, rateLimits, rateWindowMs, requestsPerWorker, "
                     + "webhookAttemptTimeoutMs, webhookAccept2xx, webhookOnCancelled, webhookAllow, webhookDeny, defects.");
         }
     }
@@ -131,6 +133,13 @@ final class SettingsPatch {
     private static long millis(String key, JsonNode v) {
         if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
             throw ApiError.badRequest("'" + key + "' must be an integer number of milliseconds >= 0.");
+        }
+        return v.longValue();
+    }
+
+    private static long bytes(String key, JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+            throw ApiError.badRequest("'" + key + "' must be an integer number of bytes >= 0.");
         }
         return v.longValue();
     }

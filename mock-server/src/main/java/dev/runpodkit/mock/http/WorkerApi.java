@@ -171,8 +171,8 @@ final class WorkerApi {
                 throw e;
             }
             // over the most the mock reads at all, so over any job's limit: the job fails all the same (LIMIT-006)
-            failForSize(call, "Job output too large: the job-done body is over " + HttpServer.MAX_BODY_BYTES
-                    + " bytes, the most this mock reads. The job failed; return a smaller output or upload it (s3Config).");
+            refuseForSize(call, "Job output too large: the job-done body is over " + HttpServer.MAX_BODY_BYTES
+                    + " bytes, the most this mock reads.");
             return;
         }
         JsonNode status = body.get("status");
@@ -185,7 +185,7 @@ final class WorkerApi {
         } else {
             String tooLarge = oversizedResult(call, output);
             if (tooLarge != null) {
-                failForSize(call, tooLarge);
+                refuseForSize(call, tooLarge);
                 return;
             }
             JsonNode error = body.get("error");
@@ -198,10 +198,17 @@ final class WorkerApi {
         answer(call, report);
     }
 
-    /** The job ends FAILED with this error and the post is answered 400 (a repeat or a job not held: as any post). */
-    private void failForSize(Call call, String error) {
+    /**
+     * An oversized result: the job ends FAILED with this error, or (setting oversizedResult COMPLETED_EMPTY) COMPLETED
+     * without output, and either way the post is answered 400 with it (a repeat or a job not held: as any post).
+     */
+    private void refuseForSize(Call call, String tooLarge) {
+        boolean completes = call.settings().oversizedResult == Settings.OversizedResult.COMPLETED_EMPTY;
+        String error = tooLarge + (completes
+                ? " The job ended COMPLETED without output (setting oversizedResult); return a smaller output or upload it (s3Config)."
+                : " The job failed; return a smaller output or upload it (s3Config).");
         ExternalWorkers.Report report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
-                ExternalWorkers.Kind.RESULT, null, error, false);
+                ExternalWorkers.Kind.RESULT, null, completes ? null : error, false);
         if (report.outcome() == ExternalWorkers.Outcome.APPLIED) {
             throw ApiError.badRequest(error);
         }
@@ -210,7 +217,7 @@ final class WorkerApi {
 
     /**
      * A result over its job's payload limit (LIMIT-006, DEC-018: 10 MB for a /run job, 20 MB for a /runsync job, as
-     * the request bodies): the error that ends the job FAILED, and the 400 answer; null when it fits.
+     * the request bodies): what is wrong with it, for the 400 answer; null when it fits.
      */
     private String oversizedResult(Call call, JsonNode output) {
         Settings s = call.settings();
@@ -230,11 +237,8 @@ final class WorkerApi {
             return null;
         }
         return "Job output too large: " + size + " bytes; the result of a " + (job.sync() ? "/runsync" : "/run")
-                + " job may be at most " + limit + " bytes. The job failed; return a smaller output or upload it (s3Config).";
+                + " job may be at most " + limit + " bytes.";
     }
-
-    /** The largest single job-stream chunk: 1 MB (LIMIT-005, DEC-018: a MB is 1048576 bytes). */
-    static final long STREAM_CHUNK_MAX_BYTES = 1024L * 1024;
 
     /** job-stream: each post is one chunk, {@code {"output": partial}}, for /stream (WORKER-008). */
     private void stream(Call call) {
@@ -243,11 +247,14 @@ final class WorkerApi {
             throw ApiError.badRequest("A job-stream body is {\"output\": <partial result>}; 'output' is missing.");
         }
         if (!call.settings().has(Defect.WORKER_CHUNK_UNLIMITED)) {
+            // the largest chunk: setting streamChunkMaxBytes, 1 MB by default (LIMIT-005, DEC-018)
+            long limit = call.settings().streamChunkMaxBytes;
             long size = Json.MAPPER.writeValueAsBytes(body.get("output")).length;
-            if (size > STREAM_CHUNK_MAX_BYTES) {
+            if (size > limit) {
                 // refused and dropped; the job goes on (LIMIT-005)
                 throw ApiError.badRequest("Streamed chunk too large: " + size + " bytes; one chunk may be at most "
-                        + STREAM_CHUNK_MAX_BYTES + " bytes (1 MB). It was not added to the job's stream; the job goes on.");
+                        + limit + " bytes" + (limit == 1024L * 1024 ? " (1 MB)" : "")
+                        + ". It was not added to the job's stream; the job goes on.");
             }
         }
         answer(call, engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),

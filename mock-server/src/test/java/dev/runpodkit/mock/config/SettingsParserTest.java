@@ -57,7 +57,8 @@ class SettingsParserTest {
         Settings s = parse("--port", "0", "--host", "0.0.0.0", "--workers-min", "1", "--workers-max", "5",
                 "--cold-start-ms", "1500", "--idle-timeout-ms", "7000", "--time-scale", "250.5",
                 "--execution-timeout-ms", "9000", "--ttl-ms", "20000", "--ttl-mode", "queue", "--timeout-status", "failed",
-                "--retention-run-ms", "111", "--retention-sync-ms", "222", "--stream-wait-ms", "333");
+                "--retention-run-ms", "111", "--retention-sync-ms", "222", "--stream-wait-ms", "333",
+                "--stream-chunk-max-bytes", "4096", "--oversized-result", "completed-empty");
         assertEquals(0, s.port);
         assertEquals("0.0.0.0", s.host);
         assertEquals(1, s.workersMin);
@@ -72,6 +73,8 @@ class SettingsParserTest {
         assertEquals(111, s.retentionRunMs);
         assertEquals(222, s.retentionSyncMs);
         assertEquals(333, s.streamWaitDefaultMs);
+        assertEquals(4_096, s.streamChunkMaxBytes);
+        assertEquals(Settings.OversizedResult.COMPLETED_EMPTY, s.oversizedResult);
     }
 
     @Test
@@ -194,6 +197,8 @@ class SettingsParserTest {
             "--time-scale, Infinity, --time-scale",
             "--ttl-mode, forever, --ttl-mode",
             "--timeout-status, CRASHED, --timeout-status",
+            "--oversized-result, dropped, --oversized-result",
+            "--stream-chunk-max-bytes, -5, --stream-chunk-max-bytes",
             "--execution-timeout-ms, ten, --execution-timeout-ms"})
     void aBadValueIsRefusedNamingTheFlagAndTheValue(String flag, String value, String named) {
         String message = failure(flag, value);

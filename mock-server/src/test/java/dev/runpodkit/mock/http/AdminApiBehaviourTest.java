@@ -155,6 +155,8 @@ class AdminApiBehaviourTest {
         assertEquals(86_400_000, s.get("ttlDefaultMs").asLong());
         assertEquals("lifetime", s.get("ttlMode").asString());
         assertEquals("TIMED_OUT", s.get("timeoutStatus").asString());
+        assertEquals(1_048_576, s.get("streamChunkMaxBytes").asLong());
+        assertEquals("FAILED", s.get("oversizedResult").asString());
         assertTrue(s.get("strictInput").asBoolean());
         assertTrue(s.get("clockFrozen").asBoolean());
         assertEquals(List.of("ep-a", "ep-b"), List.of(s.get("endpoints").get(0).asString(), s.get("endpoints").get(1).asString()));
@@ -170,6 +172,10 @@ class AdminApiBehaviourTest {
         assertEquals("queue", r.json().get("ttlMode").asString());
         assertEquals(3, settings().get("workersMax").asInt(), "and they stay");
         assertEquals(2, settings().get("workersMin").asInt(), "keys not named are left alone");
+        Reply limits = h.send("PATCH", "/__admin/settings", "{\"streamChunkMaxBytes\": 2048, \"oversizedResult\": \"completed-empty\"}");
+        assertEquals(200, limits.status(), limits::toString);
+        assertEquals(2048, settings().get("streamChunkMaxBytes").asLong());
+        assertEquals("COMPLETED_EMPTY", settings().get("oversizedResult").asString());
 
         // and they take effect: a third job starts a third worker, which cold-starts for 2 s
         run("ep-a", "{\"mock_delay\": 10}");
@@ -190,7 +196,8 @@ class AdminApiBehaviourTest {
         assertError(400, h.send("PATCH", "/__admin/settings", "{\"port\": 9999}"));
         for (String bad : List.of("{\"workersMin\": \"two\"}", "{\"workersMax\": 1.5}", "{\"coldStartMs\": -1}",
                 "{\"strictInput\": \"no\"}", "{\"timeScale\": 0}", "{\"ttlMode\": \"forever\"}", "{\"defects\": [\"no-such-defect\"]}",
-                "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}")) {
+                "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}", "{\"oversizedResult\": \"dropped\"}",
+                "{\"streamChunkMaxBytes\": -1}")) {
             assertError(400, h.send("PATCH", "/__admin/settings", bad));
         }
         assertError(400, h.send("PATCH", "/__admin/settings", "not json"));

@@ -355,6 +355,40 @@ class WorkerProtocolTest {
         assertEquals("COMPLETED", status(fits).get("status").asString());
     }
 
+    @Test
+    void streamChunkMaxBytesSetsTheChunkLimit() {
+        start(s -> s.streamChunkMaxBytes = 100);
+        String id = run("{}");
+        take("w1");
+        // serialized with its quotes: 101 bytes, then exactly 100
+        Reply over = chunk("w1", id, "{\"output\": \"" + "x".repeat(99) + "\"}");
+        assertError(400, over);
+        assertTrue(over.text("error").contains("at most 100 bytes"), over::toString);
+        assertEquals(200, chunk("w1", id, "{\"output\": \"" + "y".repeat(98) + "\"}").status());
+        assertEquals(1, h.get(ep("/stream/" + id)).json().get("stream").size(), "only the chunk within the limit");
+        assertEquals("IN_PROGRESS", status(id).get("status").asString(), "the job goes on");
+    }
+
+    @Test
+    void oversizedResultCompletedEmptyEndsTheJobCompletedWithoutOutput() {
+        start(s -> {
+            s.runMaxBytes = 1000;
+            s.oversizedResult = Settings.OversizedResult.COMPLETED_EMPTY;
+        });
+        String id = run("{}");
+        take("w1");
+        Reply over = done("w1", id, "{\"output\": \"" + "x".repeat(1000) + "\"}");
+        assertError(400, over);
+        assertTrue(over.text("error").contains("at most 1000 bytes") && over.text("error").contains("COMPLETED without output"),
+                over::toString);
+        JsonNode st = status(id);
+        assertEquals("COMPLETED", st.get("status").asString(), st::toString);
+        assertNull(st.get("output"), "no part of the result is kept: " + st);
+        assertNull(st.get("error"), st::toString);
+        assertEquals(200, done("w1", id, "{\"output\": \"again\"}").status(), "a repeated post changes nothing");
+        assertNull(status(id).get("output"));
+    }
+
     // ---------------------------------------------------------------- job-stop, timeouts, ttl
 
     @Test
