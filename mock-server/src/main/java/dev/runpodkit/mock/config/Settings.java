@@ -32,6 +32,9 @@ public final class Settings {
      */
     public enum OversizedResult { FAILED, COMPLETED_EMPTY }
 
+    /** The workers keys of /health (DEC-010): the SDKs' extended set, or only {idle, running} as docs:opref shows. */
+    public enum HealthWorkerKeys { EXTENDED, BASIC }
+
     // server
     public String host = "127.0.0.1";
     public int port = 8080;
@@ -87,6 +90,9 @@ public final class Settings {
     public TimeoutStatus timeoutStatus = TimeoutStatus.TIMED_OUT;
     public boolean executionTimeoutMinInclusive = true;
     public boolean strictInput = true;
+    /** DEC-026: policy.executionTimeout and policy.ttl above 7 days are refused; off, only the minimums apply. */
+    public boolean policyMaxEnforced = true;
+    public HealthWorkerKeys healthWorkerKeys = HealthWorkerKeys.EXTENDED;
 
     // limits (runpod-api.md §3, §4.3; DEC-018, DEC-029)
     public long runMaxBytes = 10L * 1024 * 1024;
@@ -161,6 +167,8 @@ public final class Settings {
         s.timeoutStatus = timeoutStatus;
         s.executionTimeoutMinInclusive = executionTimeoutMinInclusive;
         s.strictInput = strictInput;
+        s.policyMaxEnforced = policyMaxEnforced;
+        s.healthWorkerKeys = healthWorkerKeys;
         s.runMaxBytes = runMaxBytes;
         s.runsyncMaxBytes = runsyncMaxBytes;
         s.payloadTooLargeStatus = payloadTooLargeStatus;
@@ -218,6 +226,8 @@ public final class Settings {
         m.put("timeoutStatus", timeoutStatus.name());
         m.put("executionTimeoutMinInclusive", executionTimeoutMinInclusive);
         m.put("strictInput", strictInput);
+        m.put("policyMaxEnforced", policyMaxEnforced);
+        m.put("healthWorkerKeys", healthWorkerKeys.name());
         m.put("runMaxBytes", runMaxBytes);
         m.put("runsyncMaxBytes", runsyncMaxBytes);
         m.put("payloadTooLargeStatus", payloadTooLargeStatus);

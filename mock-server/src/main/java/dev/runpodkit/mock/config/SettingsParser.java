@@ -107,6 +107,10 @@ public final class SettingsParser {
                     }
                     s.payloadTooLargeStatus = status;
                 });
+        option("--policy-max-enforced", "RUNPOD_MOCK_POLICY_MAX_ENFORCED", "on (default: policy timeouts above 7 days are refused) or off",
+                (s, v) -> s.policyMaxEnforced = onOff("--policy-max-enforced", v));
+        option("--health-worker-keys", "RUNPOD_MOCK_HEALTH_WORKER_KEYS", "EXTENDED (default: idle, initializing, ready, running, throttled) or BASIC (idle, running)",
+                (s, v) -> s.healthWorkerKeys = enumValue(Settings.HealthWorkerKeys.class, "--health-worker-keys", v));
         option("--rate-limits", "RUNPOD_MOCK_RATE_LIMITS", "on (default: the documented per-operation limits) or off",
                 (s, v) -> {
                     switch (v.trim().toLowerCase(Locale.ROOT)) {
@@ -282,6 +286,14 @@ public final class SettingsParser {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " needs a whole number >= 0, got '" + v + "'");
         }
+    }
+
+    private static boolean onOff(String name, String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "1", "yes" -> true;
+            case "off", "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException(name + " must be on or off, got '" + v + "'");
+        };
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String v) {

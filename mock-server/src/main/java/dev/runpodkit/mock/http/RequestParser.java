@@ -21,6 +21,8 @@ final class RequestParser {
 
     static final Set<String> KNOWN_KEYS = Set.of("input", "webhook", "policy", "s3Config");
     static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
+    /** Where a policy time is held when the 7-day maximum is off (setting policyMaxEnforced): 100 years. */
+    static final long UNBOUNDED_POLICY_MS = 100L * 365 * 24 * 60 * 60 * 1000;
     static final long EXECUTION_TIMEOUT_MIN_MS = 5_000;
     static final long TTL_MIN_MS = 10_000;
 
@@ -256,6 +258,14 @@ final class RequestParser {
         long ms = value.longValue();
         if (settings.has(Defect.POLICY_RANGE_UNCHECKED)) {
             return Math.max(1, ms);
+        }
+        if (!settings.policyMaxEnforced) {
+            // DEC-026's other reading: only the minimum. A longer time is held at a century, never reached, so the
+            // engine's sums of instants and durations stay far from overflow whatever a client sends
+            if (ms < min) {
+                throw ApiError.badRequest(field(name, "Field '" + name + "' must be at least " + min + " ms; got " + ms + "."));
+            }
+            return Math.min(ms, UNBOUNDED_POLICY_MS);
         }
         if (ms < min || ms > SEVEN_DAYS_MS) {
             throw ApiError.badRequest(field(name, "Field '" + name + "' must be between " + min + " and "

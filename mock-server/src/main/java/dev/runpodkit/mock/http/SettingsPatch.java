@@ -34,6 +34,8 @@ final class SettingsPatch {
             case "ttlMode" -> s.ttlMode = enumValue(Settings.TtlMode.class, key, v);
             case "timeoutStatus" -> s.timeoutStatus = enumValue(Settings.TimeoutStatus.class, key, v);
             case "strictInput" -> s.strictInput = bool(key, v);
+            case "policyMaxEnforced" -> s.policyMaxEnforced = bool(key, v);
+            case "healthWorkerKeys" -> s.healthWorkerKeys = enumValue(Settings.HealthWorkerKeys.class, key, v);
             case "executionTimeoutMinInclusive" -> s.executionTimeoutMinInclusive = bool(key, v);
             case "generator" -> s.generator = bool(key, v);
             case "aggregateStream" -> s.aggregateStream = bool(key, v);
@@ -99,7 +101,7 @@ final class SettingsPatch {
             }
             default -> throw ApiError.badRequest("Unknown or read-only setting '" + key + "'. Changeable: workersMin, workersMax, "
                     + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, retainedBytesMax, "
-                    + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, "
+                    + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, policyMaxEnforced, healthWorkerKeys, "
                     + "executionTimeoutMinInclusive, generator, aggregateStream, mode, endpointModes, workerTakeWaitMs, "
                     + "workerPingIntervalMs, workerLostAfterPings, lostWorkerRetries, stripEmptyInput, requestLog, webhookAttempts, webhookRetryDelayMs, "
                     + "runMaxBytes, runsyncMaxBytes, streamChunkMaxBytes, oversizedResult, payloadTooLargeStatus, rateLimits, rateWindowMs, requestsPerWorker, "

@@ -217,13 +217,15 @@ public final class Views {
         jobs.put("inQueue", h.inQueue());
         jobs.put("retried", h.retried());
         ObjectNode workers = o.putObject("workers");
+        // DEC-010: the SDKs' extended set by default; the setting gives docs:opref's two keys
+        boolean basic = settings.healthWorkerKeys == Settings.HealthWorkerKeys.BASIC || settings.has(Defect.HEALTH_BASIC_KEYS);
         workers.put("idle", h.idle());
-        if (!settings.has(Defect.HEALTH_BASIC_KEYS)) {
+        if (!basic) {
             workers.put("initializing", h.initializing());
             workers.put("ready", h.ready());
         }
         workers.put("running", h.running());
-        if (!settings.has(Defect.HEALTH_BASIC_KEYS)) {
+        if (!basic) {
             workers.put("throttled", h.throttled());
         }
         return o;

@@ -58,7 +58,8 @@ class SettingsParserTest {
                 "--cold-start-ms", "1500", "--idle-timeout-ms", "7000", "--time-scale", "250.5",
                 "--execution-timeout-ms", "9000", "--ttl-ms", "20000", "--ttl-mode", "queue", "--timeout-status", "failed",
                 "--retention-run-ms", "111", "--retention-sync-ms", "222", "--stream-wait-ms", "333",
-                "--stream-chunk-max-bytes", "4096", "--oversized-result", "completed-empty");
+                "--stream-chunk-max-bytes", "4096", "--oversized-result", "completed-empty",
+                "--policy-max-enforced", "off", "--health-worker-keys", "basic");
         assertEquals(0, s.port);
         assertEquals("0.0.0.0", s.host);
         assertEquals(1, s.workersMin);
@@ -75,6 +76,8 @@ class SettingsParserTest {
         assertEquals(333, s.streamWaitDefaultMs);
         assertEquals(4_096, s.streamChunkMaxBytes);
         assertEquals(Settings.OversizedResult.COMPLETED_EMPTY, s.oversizedResult);
+        assertEquals(false, s.policyMaxEnforced);
+        assertEquals(Settings.HealthWorkerKeys.BASIC, s.healthWorkerKeys);
     }
 
     @Test
@@ -198,6 +201,8 @@ class SettingsParserTest {
             "--ttl-mode, forever, --ttl-mode",
             "--timeout-status, CRASHED, --timeout-status",
             "--oversized-result, dropped, --oversized-result",
+            "--policy-max-enforced, sometimes, --policy-max-enforced",
+            "--health-worker-keys, all, --health-worker-keys",
             "--stream-chunk-max-bytes, -5, --stream-chunk-max-bytes",
             "--execution-timeout-ms, ten, --execution-timeout-ms"})
     void aBadValueIsRefusedNamingTheFlagAndTheValue(String flag, String value, String named) {

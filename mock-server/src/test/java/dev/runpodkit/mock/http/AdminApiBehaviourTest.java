@@ -157,6 +157,8 @@ class AdminApiBehaviourTest {
         assertEquals("TIMED_OUT", s.get("timeoutStatus").asString());
         assertEquals(1_048_576, s.get("streamChunkMaxBytes").asLong());
         assertEquals("FAILED", s.get("oversizedResult").asString());
+        assertTrue(s.get("policyMaxEnforced").asBoolean());
+        assertEquals("EXTENDED", s.get("healthWorkerKeys").asString());
         assertTrue(s.get("strictInput").asBoolean());
         assertTrue(s.get("clockFrozen").asBoolean());
         assertEquals(List.of("ep-a", "ep-b"), List.of(s.get("endpoints").get(0).asString(), s.get("endpoints").get(1).asString()));
@@ -172,10 +174,6 @@ class AdminApiBehaviourTest {
         assertEquals("queue", r.json().get("ttlMode").asString());
         assertEquals(3, settings().get("workersMax").asInt(), "and they stay");
         assertEquals(2, settings().get("workersMin").asInt(), "keys not named are left alone");
-        Reply limits = h.send("PATCH", "/__admin/settings", "{\"streamChunkMaxBytes\": 2048, \"oversizedResult\": \"completed-empty\"}");
-        assertEquals(200, limits.status(), limits::toString);
-        assertEquals(2048, settings().get("streamChunkMaxBytes").asLong());
-        assertEquals("COMPLETED_EMPTY", settings().get("oversizedResult").asString());
 
         // and they take effect: a third job starts a third worker, which cold-starts for 2 s
         run("ep-a", "{\"mock_delay\": 10}");
@@ -186,6 +184,17 @@ class AdminApiBehaviourTest {
         assertEquals(1, workers.get("initializing").asInt(), workers::toString);
         h.advance(2_000);
         assertEquals(3, health("ep-a").get("workers").get("running").asInt());
+
+        // the readings of DEC-018, DEC-026 and DEC-010 that are not the defaults
+        Reply limits = h.send("PATCH", "/__admin/settings", "{\"streamChunkMaxBytes\": 2048, \"oversizedResult\": \"completed-empty\", "
+                + "\"policyMaxEnforced\": false, \"healthWorkerKeys\": \"basic\"}");
+        assertEquals(200, limits.status(), limits::toString);
+        assertEquals(2048, settings().get("streamChunkMaxBytes").asLong());
+        assertEquals("COMPLETED_EMPTY", settings().get("oversizedResult").asString());
+        assertFalse(settings().get("policyMaxEnforced").asBoolean());
+        assertEquals(java.util.List.of("idle", "running"),
+                health("ep-a").get("workers").properties().stream().map(java.util.Map.Entry::getKey).toList(),
+                "healthWorkerKeys takes effect at once");
     }
 
     @Test
@@ -197,7 +206,7 @@ class AdminApiBehaviourTest {
         for (String bad : List.of("{\"workersMin\": \"two\"}", "{\"workersMax\": 1.5}", "{\"coldStartMs\": -1}",
                 "{\"strictInput\": \"no\"}", "{\"timeScale\": 0}", "{\"ttlMode\": \"forever\"}", "{\"defects\": [\"no-such-defect\"]}",
                 "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}", "{\"oversizedResult\": \"dropped\"}",
-                "{\"streamChunkMaxBytes\": -1}")) {
+                "{\"streamChunkMaxBytes\": -1}", "{\"policyMaxEnforced\": \"no\"}", "{\"healthWorkerKeys\": \"all\"}")) {
             assertError(400, h.send("PATCH", "/__admin/settings", bad));
         }
         assertError(400, h.send("PATCH", "/__admin/settings", "not json"));

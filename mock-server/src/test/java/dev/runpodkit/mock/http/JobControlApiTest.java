@@ -111,5 +111,24 @@ class JobControlApiTest {
         assertEquals(2, after.get("jobs").get("completed").asInt());
         assertEquals(0, after.get("jobs").get("failed").asInt());
         assertEquals(1, after.get("workers").get("idle").asInt());
+        assertEquals(java.util.List.of("idle", "initializing", "ready", "running", "throttled"),
+                fieldNames(after.get("workers")), "the extended keys by default (DEC-010)");
+    }
+
+    @Test
+    void healthWorkerKeysBasicGivesOnlyIdleAndRunning() {
+        try (MockHarness basic = MockHarness.frozen(s -> s.healthWorkerKeys = dev.runpodkit.mock.config.Settings.HealthWorkerKeys.BASIC)) {
+            basic.run("{\"mock_delay\": 5}");
+            Reply r = basic.get(ep("/health"));
+            assertSchema("health-response", r);
+            assertEquals(java.util.List.of("idle", "running"), fieldNames(r.json().get("workers")));
+            assertEquals(1, r.json().get("workers").get("running").asInt());
+        }
+    }
+
+    private static java.util.List<String> fieldNames(JsonNode object) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        object.properties().forEach(e -> names.add(e.getKey()));
+        return names;
     }
 }

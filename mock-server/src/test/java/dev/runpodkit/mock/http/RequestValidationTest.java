@@ -108,6 +108,25 @@ class RequestValidationTest {
     }
 
     @Test
+    void withPolicyMaxEnforcedOffOnlyTheMinimumsApply() {
+        try (MockHarness unbounded = MockHarness.frozen(s -> s.policyMaxEnforced = false)) {
+            // the largest numbers a client can send are accepted, and neither ends the job early
+            Reply r = unbounded.post(ep("/run"), "{\"input\": {\"mock_delay\": 10}, \"policy\": {\"executionTimeout\": "
+                    + Long.MAX_VALUE + ", \"ttl\": " + Long.MAX_VALUE + "}}");
+            assertEquals(200, r.status(), r::toString);
+            String id = r.text("id");
+            assertEquals("IN_PROGRESS", unbounded.status(id).text("status"), "neither the ttl nor the timeout ended it at once");
+            unbounded.advance(10_000);
+            assertEquals("COMPLETED", unbounded.status(id).text("status"));
+            assertEquals(200, unbounded.post(ep("/run"), "{\"input\": {}, \"policy\": {\"ttl\": 691200000}}").status(),
+                    "8 days");
+            String tooShort = assertError(400, unbounded.post(ep("/run"), "{\"input\": {}, \"policy\": {\"executionTimeout\": 4999}}"));
+            assertTrue(tooShort.contains("policy.executionTimeout") && tooShort.contains("at least"), tooShort);
+        }
+        assertError(400, m.post(ep("/run"), "{\"input\": {}, \"policy\": {\"ttl\": 691200000}}"));
+    }
+
+    @Test
     void theLenientInputSettingAcceptsABodyWithoutInput() {
         try (MockHarness lenient = MockHarness.frozen(s -> s.strictInput = false)) {
             Reply r = lenient.post(ep("/run"), "{\"webhook\": \"https://example.com\"}");
