@@ -35,6 +35,9 @@ public final class Settings {
     /** The workers keys of /health (DEC-010): the SDKs' extended set, or only {idle, running} as docs:opref shows. */
     public enum HealthWorkerKeys { EXTENDED, BASIC }
 
+    /** The webhook body (DEC-012): what the cloud sends (/status plus input and webhook), or the /status payload only. */
+    public enum WebhookPayload { CLOUD, STATUS }
+
     // server
     public String host = "127.0.0.1";
     public int port = 8080;
@@ -93,6 +96,8 @@ public final class Settings {
     /** DEC-026: policy.executionTimeout and policy.ttl above 7 days are refused; off, only the minimums apply. */
     public boolean policyMaxEnforced = true;
     public HealthWorkerKeys healthWorkerKeys = HealthWorkerKeys.EXTENDED;
+    /** DEC-009: /status, /status-sync and /stream answer POST as GET; false, POST is a 405 (Allow: GET, HEAD). */
+    public boolean readPost = true;
 
     // limits (runpod-api.md §3, §4.3; DEC-018, DEC-029)
     public long runMaxBytes = 10L * 1024 * 1024;
@@ -111,6 +116,7 @@ public final class Settings {
     public long webhookAttemptTimeoutMs = 10_000;
     public boolean webhookAccept2xx = false;
     public boolean webhookOnCancelled = false;
+    public WebhookPayload webhookPayload = WebhookPayload.CLOUD;
     public int webhookJournalSize = 10_000;
     /** Destination guard (server-side request forgery): host names, *.domains, addresses or CIDR ranges. */
     public List<String> webhookAllow = new ArrayList<>();
@@ -169,6 +175,8 @@ public final class Settings {
         s.strictInput = strictInput;
         s.policyMaxEnforced = policyMaxEnforced;
         s.healthWorkerKeys = healthWorkerKeys;
+        s.readPost = readPost;
+        s.webhookPayload = webhookPayload;
         s.runMaxBytes = runMaxBytes;
         s.runsyncMaxBytes = runsyncMaxBytes;
         s.payloadTooLargeStatus = payloadTooLargeStatus;
@@ -228,6 +236,7 @@ public final class Settings {
         m.put("strictInput", strictInput);
         m.put("policyMaxEnforced", policyMaxEnforced);
         m.put("healthWorkerKeys", healthWorkerKeys.name());
+        m.put("readPost", readPost);
         m.put("runMaxBytes", runMaxBytes);
         m.put("runsyncMaxBytes", runsyncMaxBytes);
         m.put("payloadTooLargeStatus", payloadTooLargeStatus);
@@ -241,6 +250,7 @@ public final class Settings {
         m.put("webhookAttemptTimeoutMs", webhookAttemptTimeoutMs);
         m.put("webhookAccept2xx", webhookAccept2xx);
         m.put("webhookOnCancelled", webhookOnCancelled);
+        m.put("webhookPayload", webhookPayload.name());
         m.put("webhookJournalSize", webhookJournalSize);
         m.put("webhookAllow", List.copyOf(webhookAllow));
         m.put("webhookDeny", List.copyOf(webhookDeny));

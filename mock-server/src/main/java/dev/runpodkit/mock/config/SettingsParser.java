@@ -111,6 +111,10 @@ public final class SettingsParser {
                 (s, v) -> s.policyMaxEnforced = onOff("--policy-max-enforced", v));
         option("--health-worker-keys", "RUNPOD_MOCK_HEALTH_WORKER_KEYS", "EXTENDED (default: idle, initializing, ready, running, throttled) or BASIC (idle, running)",
                 (s, v) -> s.healthWorkerKeys = enumValue(Settings.HealthWorkerKeys.class, "--health-worker-keys", v));
+        option("--read-post", "RUNPOD_MOCK_READ_POST", "on (default: /status, /status-sync and /stream answer POST as GET) or off (405)",
+                (s, v) -> s.readPost = onOff("--read-post", v));
+        option("--webhook-payload", "RUNPOD_MOCK_WEBHOOK_PAYLOAD", "CLOUD (default: the /status payload plus input and webhook) or STATUS (the /status payload only)",
+                (s, v) -> s.webhookPayload = enumValue(Settings.WebhookPayload.class, "--webhook-payload", v));
         option("--rate-limits", "RUNPOD_MOCK_RATE_LIMITS", "on (default: the documented per-operation limits) or off",
                 (s, v) -> {
                     switch (v.trim().toLowerCase(Locale.ROOT)) {

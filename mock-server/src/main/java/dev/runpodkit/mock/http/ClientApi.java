@@ -243,7 +243,19 @@ final class ClientApi {
 
     // ---------------------------------------------------------------- /status, /status-sync, /stream
 
+    /**
+     * DEC-009's other reading (setting readPost off): the read routes take GET (and HEAD) only, as the newest API
+     * reference reads, and POST is a 405.
+     */
+    private static void refusePostUnlessReadPost(Call call) {
+        if (!call.settings().readPost && "POST".equals(call.ctx().method().name())) {
+            throw new ApiError(405, "Method POST is not allowed on " + call.ctx().path() + ": this mock reads jobs with GET"
+                    + " only (setting readPost).").header("Allow", "GET, HEAD");
+        }
+    }
+
     private void status(Call call) {
+        refusePostUnlessReadPost(call);
         if (call.settings().has(Defect.STATUS_GET_ONLY) && "POST".equals(call.ctx().method().name())) {
             throw new ApiError(405, "Method Not Allowed").header("Allow", "GET");
         }
@@ -264,6 +276,7 @@ final class ClientApi {
     }
 
     private void statusSync(Call call) {
+        refusePostUnlessReadPost(call);
         long requested = waitParam(call, call.settings().runsyncWaitDefaultMs, call.settings().waitMinMs, Defect.STATUS_SYNC_WAIT_UNCLAMPED);
         long wait = call.settings().has(Defect.STATUS_SYNC_IGNORES_WAIT) ? 0 : requested;
         call.ctx().future(() -> engine.awaitTerminal(call.endpointId(), call.jobId(), wait)
@@ -271,6 +284,7 @@ final class ClientApi {
     }
 
     private void stream(Call call) {
+        refusePostUnlessReadPost(call);
         Settings s = call.settings();
         if (s.has(Defect.STREAM_GET_ONLY) && "POST".equals(call.ctx().method().name())) {
             throw new ApiError(405, "Method Not Allowed").header("Allow", "GET");

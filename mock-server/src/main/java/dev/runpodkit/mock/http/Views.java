@@ -25,12 +25,12 @@ public final class Views {
 
     /**
      * The body POSTed to a job's webhook: its /status payload plus its input and webhook, as the cloud sends
-     * it (DEC-012); never s3Config.
+     * it (DEC-012), or the /status payload only (setting webhookPayload STATUS); never s3Config.
      */
     public ObjectNode webhookPayload(JobView job) {
         ObjectNode o = statusPayload(job);
         o.remove("s3Config");
-        if (!settings.has(Defect.WEBHOOK_STATUS_ONLY)) {
+        if (settings.webhookPayload == Settings.WebhookPayload.CLOUD && !settings.has(Defect.WEBHOOK_STATUS_ONLY)) {
             o.set("input", job.input());
             o.put("webhook", job.webhook());
         }

@@ -59,7 +59,8 @@ class SettingsParserTest {
                 "--execution-timeout-ms", "9000", "--ttl-ms", "20000", "--ttl-mode", "queue", "--timeout-status", "failed",
                 "--retention-run-ms", "111", "--retention-sync-ms", "222", "--stream-wait-ms", "333",
                 "--stream-chunk-max-bytes", "4096", "--oversized-result", "completed-empty",
-                "--policy-max-enforced", "off", "--health-worker-keys", "basic");
+                "--policy-max-enforced", "off", "--health-worker-keys", "basic", "--read-post", "off",
+                "--webhook-payload", "status");
         assertEquals(0, s.port);
         assertEquals("0.0.0.0", s.host);
         assertEquals(1, s.workersMin);
@@ -78,6 +79,8 @@ class SettingsParserTest {
         assertEquals(Settings.OversizedResult.COMPLETED_EMPTY, s.oversizedResult);
         assertEquals(false, s.policyMaxEnforced);
         assertEquals(Settings.HealthWorkerKeys.BASIC, s.healthWorkerKeys);
+        assertEquals(false, s.readPost);
+        assertEquals(Settings.WebhookPayload.STATUS, s.webhookPayload);
     }
 
     @Test
@@ -203,6 +206,8 @@ class SettingsParserTest {
             "--oversized-result, dropped, --oversized-result",
             "--policy-max-enforced, sometimes, --policy-max-enforced",
             "--health-worker-keys, all, --health-worker-keys",
+            "--read-post, maybe, --read-post",
+            "--webhook-payload, full, --webhook-payload",
             "--stream-chunk-max-bytes, -5, --stream-chunk-max-bytes",
             "--execution-timeout-ms, ten, --execution-timeout-ms"})
     void aBadValueIsRefusedNamingTheFlagAndTheValue(String flag, String value, String named) {

@@ -159,6 +159,8 @@ class AdminApiBehaviourTest {
         assertEquals("FAILED", s.get("oversizedResult").asString());
         assertTrue(s.get("policyMaxEnforced").asBoolean());
         assertEquals("EXTENDED", s.get("healthWorkerKeys").asString());
+        assertTrue(s.get("readPost").asBoolean());
+        assertEquals("CLOUD", s.get("webhookPayload").asString());
         assertTrue(s.get("strictInput").asBoolean());
         assertTrue(s.get("clockFrozen").asBoolean());
         assertEquals(List.of("ep-a", "ep-b"), List.of(s.get("endpoints").get(0).asString(), s.get("endpoints").get(1).asString()));
@@ -187,11 +189,13 @@ class AdminApiBehaviourTest {
 
         // the readings of DEC-018, DEC-026 and DEC-010 that are not the defaults
         Reply limits = h.send("PATCH", "/__admin/settings", "{\"streamChunkMaxBytes\": 2048, \"oversizedResult\": \"completed-empty\", "
-                + "\"policyMaxEnforced\": false, \"healthWorkerKeys\": \"basic\"}");
+                + "\"policyMaxEnforced\": false, \"healthWorkerKeys\": \"basic\", \"readPost\": false, \"webhookPayload\": \"status\"}");
         assertEquals(200, limits.status(), limits::toString);
         assertEquals(2048, settings().get("streamChunkMaxBytes").asLong());
         assertEquals("COMPLETED_EMPTY", settings().get("oversizedResult").asString());
         assertFalse(settings().get("policyMaxEnforced").asBoolean());
+        assertFalse(settings().get("readPost").asBoolean());
+        assertEquals("STATUS", settings().get("webhookPayload").asString());
         assertEquals(java.util.List.of("idle", "running"),
                 health("ep-a").get("workers").properties().stream().map(java.util.Map.Entry::getKey).toList(),
                 "healthWorkerKeys takes effect at once");
@@ -206,7 +210,8 @@ class AdminApiBehaviourTest {
         for (String bad : List.of("{\"workersMin\": \"two\"}", "{\"workersMax\": 1.5}", "{\"coldStartMs\": -1}",
                 "{\"strictInput\": \"no\"}", "{\"timeScale\": 0}", "{\"ttlMode\": \"forever\"}", "{\"defects\": [\"no-such-defect\"]}",
                 "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}", "{\"oversizedResult\": \"dropped\"}",
-                "{\"streamChunkMaxBytes\": -1}", "{\"policyMaxEnforced\": \"no\"}", "{\"healthWorkerKeys\": \"all\"}")) {
+                "{\"streamChunkMaxBytes\": -1}", "{\"policyMaxEnforced\": \"no\"}", "{\"healthWorkerKeys\": \"all\"}",
+                "{\"readPost\": 0}", "{\"webhookPayload\": \"full\"}")) {
             assertError(400, h.send("PATCH", "/__admin/settings", bad));
         }
         assertError(400, h.send("PATCH", "/__admin/settings", "not json"));

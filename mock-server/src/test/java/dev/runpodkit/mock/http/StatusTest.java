@@ -38,6 +38,22 @@ class StatusTest {
     }
 
     @Test
+    void withReadPostOffTheReadRoutesRefusePostWith405() {
+        try (MockHarness getOnly = MockHarness.frozen(s -> s.readPost = false)) {
+            String id = getOnly.run("{}");
+            getOnly.advance(0);
+            assertEquals(200, getOnly.get(ep("/status/" + id)).status());
+            assertEquals(200, getOnly.get(ep("/stream/" + id)).status());
+            for (String route : java.util.List.of("/status/", "/status-sync/", "/stream/")) {
+                Reply post = getOnly.post(ep(route + id), null);
+                String message = assertError(405, post);
+                assertTrue(message.contains("readPost"), message);
+                assertEquals("GET, HEAD", post.header("Allow"), route);
+            }
+        }
+    }
+
+    @Test
     void theStatusFollowsTheJobFromQueueToCompletion() {
         String first = m.run("{\"mock_delay\": 2}");
         String id = m.run("{\"mock_delay\": 3, \"mock_return\": [1, 2]}");

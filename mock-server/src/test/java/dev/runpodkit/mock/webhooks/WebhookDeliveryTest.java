@@ -290,6 +290,19 @@ class WebhookDeliveryTest {
         assertFalse(a.url().contains("pa55word"), a.url());
     }
 
+    @Test
+    void withWebhookPayloadStatusTheBodyIsTheStatusPayloadOnly() throws Exception {
+        start(s -> s.webhookPayload = Settings.WebhookPayload.STATUS);
+        Receiver receiver = new Receiver(200);
+        String id = submit("{\"input\": {\"mock_return\": \"x\"}, \"webhook\": \"" + receiver.url() + "\"}");
+        mock.clock().advance(0);
+        String body = receiver.take(5_000);
+        assertNotNull(body);
+        assertTrue(body.contains("\"id\":\"" + id + "\"") && body.contains("\"status\":\"COMPLETED\"")
+                && body.contains("\"output\":\"x\""), body);
+        assertFalse(body.contains("\"input\"") || body.contains("\"webhook\""), body);
+    }
+
     private String adminWebhooks() throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/__admin/webhooks")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
