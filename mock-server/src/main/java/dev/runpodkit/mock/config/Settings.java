@@ -38,6 +38,9 @@ public final class Settings {
     /** The webhook body (DEC-012): what the cloud sends (/status plus input and webhook), or the /status payload only. */
     public enum WebhookPayload { CLOUD, STATUS }
 
+    /** The /stream answer (DEC-008): the envelope every SDK reads, or the bare array of chunks the API reference shows. */
+    public enum StreamShape { ENVELOPE, ARRAY }
+
     // server
     public String host = "127.0.0.1";
     public int port = 8080;
@@ -98,6 +101,7 @@ public final class Settings {
     public HealthWorkerKeys healthWorkerKeys = HealthWorkerKeys.EXTENDED;
     /** DEC-009: /status, /status-sync and /stream answer POST as GET; false, POST is a 405 (Allow: GET, HEAD). */
     public boolean readPost = true;
+    public StreamShape streamShape = StreamShape.ENVELOPE;
 
     // limits (runpod-api.md §3, §4.3; DEC-018, DEC-029)
     public long runMaxBytes = 10L * 1024 * 1024;
@@ -176,6 +180,7 @@ public final class Settings {
         s.policyMaxEnforced = policyMaxEnforced;
         s.healthWorkerKeys = healthWorkerKeys;
         s.readPost = readPost;
+        s.streamShape = streamShape;
         s.webhookPayload = webhookPayload;
         s.runMaxBytes = runMaxBytes;
         s.runsyncMaxBytes = runsyncMaxBytes;
@@ -237,6 +242,7 @@ public final class Settings {
         m.put("policyMaxEnforced", policyMaxEnforced);
         m.put("healthWorkerKeys", healthWorkerKeys.name());
         m.put("readPost", readPost);
+        m.put("streamShape", streamShape.name());
         m.put("runMaxBytes", runMaxBytes);
         m.put("runsyncMaxBytes", runsyncMaxBytes);
         m.put("payloadTooLargeStatus", payloadTooLargeStatus);

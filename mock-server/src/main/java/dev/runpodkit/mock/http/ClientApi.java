@@ -308,7 +308,7 @@ final class ClientApi {
                     if (batch.isEmpty()) {
                         notFound(call, call.jobId());
                     } else {
-                        Responses.json(call.ctx(), 200, call.views().streamResponse(batch.get()));
+                        Responses.json(call.ctx(), 200, call.views().streamAnswer(batch.get()));
                     }
                 }));
     }

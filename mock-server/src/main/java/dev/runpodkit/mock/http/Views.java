@@ -181,6 +181,19 @@ public final class Views {
     }
 
     /** /stream: always a "stream" array, so every SDK's loop can read it (runpod-api.md §2.4). */
+    /**
+     * /stream's answer: {@link #streamResponse}, or (setting streamShape ARRAY, DEC-008's other reading) only its
+     * stream array, as the API reference's example shows it (no status: a client cannot tell when the stream ends).
+     */
+    JsonNode streamAnswer(StreamBatch batch) {
+        ObjectNode envelope = streamResponse(batch);
+        if (settings.streamShape == Settings.StreamShape.ARRAY) {
+            JsonNode stream = envelope.get("stream");
+            return stream != null ? stream : Json.NODES.arrayNode();
+        }
+        return envelope;
+    }
+
     ObjectNode streamResponse(StreamBatch batch) {
         ObjectNode o = Json.object();
         JobView job = batch.job();

@@ -60,7 +60,7 @@ class SettingsParserTest {
                 "--retention-run-ms", "111", "--retention-sync-ms", "222", "--stream-wait-ms", "333",
                 "--stream-chunk-max-bytes", "4096", "--oversized-result", "completed-empty",
                 "--policy-max-enforced", "off", "--health-worker-keys", "basic", "--read-post", "off",
-                "--webhook-payload", "status");
+                "--webhook-payload", "status", "--stream-shape", "array");
         assertEquals(0, s.port);
         assertEquals("0.0.0.0", s.host);
         assertEquals(1, s.workersMin);
@@ -81,6 +81,7 @@ class SettingsParserTest {
         assertEquals(Settings.HealthWorkerKeys.BASIC, s.healthWorkerKeys);
         assertEquals(false, s.readPost);
         assertEquals(Settings.WebhookPayload.STATUS, s.webhookPayload);
+        assertEquals(Settings.StreamShape.ARRAY, s.streamShape);
     }
 
     @Test
@@ -208,6 +209,7 @@ class SettingsParserTest {
             "--health-worker-keys, all, --health-worker-keys",
             "--read-post, maybe, --read-post",
             "--webhook-payload, full, --webhook-payload",
+            "--stream-shape, list, --stream-shape",
             "--stream-chunk-max-bytes, -5, --stream-chunk-max-bytes",
             "--execution-timeout-ms, ten, --execution-timeout-ms"})
     void aBadValueIsRefusedNamingTheFlagAndTheValue(String flag, String value, String named) {

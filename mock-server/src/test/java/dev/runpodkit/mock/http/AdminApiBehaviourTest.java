@@ -161,6 +161,7 @@ class AdminApiBehaviourTest {
         assertEquals("EXTENDED", s.get("healthWorkerKeys").asString());
         assertTrue(s.get("readPost").asBoolean());
         assertEquals("CLOUD", s.get("webhookPayload").asString());
+        assertEquals("ENVELOPE", s.get("streamShape").asString());
         assertTrue(s.get("strictInput").asBoolean());
         assertTrue(s.get("clockFrozen").asBoolean());
         assertEquals(List.of("ep-a", "ep-b"), List.of(s.get("endpoints").get(0).asString(), s.get("endpoints").get(1).asString()));
@@ -189,13 +190,15 @@ class AdminApiBehaviourTest {
 
         // the readings of DEC-018, DEC-026 and DEC-010 that are not the defaults
         Reply limits = h.send("PATCH", "/__admin/settings", "{\"streamChunkMaxBytes\": 2048, \"oversizedResult\": \"completed-empty\", "
-                + "\"policyMaxEnforced\": false, \"healthWorkerKeys\": \"basic\", \"readPost\": false, \"webhookPayload\": \"status\"}");
+                + "\"policyMaxEnforced\": false, \"healthWorkerKeys\": \"basic\", \"readPost\": false, \"webhookPayload\": \"status\", "
+                + "\"streamShape\": \"array\"}");
         assertEquals(200, limits.status(), limits::toString);
         assertEquals(2048, settings().get("streamChunkMaxBytes").asLong());
         assertEquals("COMPLETED_EMPTY", settings().get("oversizedResult").asString());
         assertFalse(settings().get("policyMaxEnforced").asBoolean());
         assertFalse(settings().get("readPost").asBoolean());
         assertEquals("STATUS", settings().get("webhookPayload").asString());
+        assertEquals("ARRAY", settings().get("streamShape").asString());
         assertEquals(java.util.List.of("idle", "running"),
                 health("ep-a").get("workers").properties().stream().map(java.util.Map.Entry::getKey).toList(),
                 "healthWorkerKeys takes effect at once");
@@ -211,7 +214,7 @@ class AdminApiBehaviourTest {
                 "{\"strictInput\": \"no\"}", "{\"timeScale\": 0}", "{\"ttlMode\": \"forever\"}", "{\"defects\": [\"no-such-defect\"]}",
                 "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}", "{\"oversizedResult\": \"dropped\"}",
                 "{\"streamChunkMaxBytes\": -1}", "{\"policyMaxEnforced\": \"no\"}", "{\"healthWorkerKeys\": \"all\"}",
-                "{\"readPost\": 0}", "{\"webhookPayload\": \"full\"}")) {
+                "{\"readPost\": 0}", "{\"webhookPayload\": \"full\"}", "{\"streamShape\": \"list\"}")) {
             assertError(400, h.send("PATCH", "/__admin/settings", bad));
         }
         assertError(400, h.send("PATCH", "/__admin/settings", "not json"));

@@ -26,6 +26,20 @@ class StreamApiTest {
     }
 
     @Test
+    void streamShapeArrayAnswersOnlyTheDrainedChunks() {
+        try (MockHarness bare = MockHarness.frozen(s -> s.streamShape = dev.runpodkit.mock.config.Settings.StreamShape.ARRAY)) {
+            String id = bare.run(GEN);
+            bare.advance(1_000);
+            Reply first = bare.get(ep("/stream/" + id));
+            assertEquals(200, first.status(), first::toString);
+            assertEquals("[{\"output\":\"a\"}]", first.json().toString());
+            bare.advance(2_000);
+            assertEquals("[{\"output\":{\"b\":2}},{\"output\":3}]", bare.get(ep("/stream/" + id)).json().toString());
+            assertEquals("[]", bare.get(ep("/stream/" + id)).json().toString(), "drained: nothing is sent twice");
+        }
+    }
+
+    @Test
     void chunksAreDrainedUntilTheJobEndsAndTheStreamIsEmpty() {
         String id = m.run(GEN);
         m.advance(1_000);
