@@ -41,6 +41,12 @@ public final class Settings {
     /** The /stream answer (DEC-008): the envelope every SDK reads, or the bare array of chunks the API reference shows. */
     public enum StreamShape { ENVELOPE, ARRAY }
 
+    /**
+     * What {@code ?wait} on /runsync sets (DEC-006): how long the request holds (HOLD, the newest docs), or how long the
+     * result is kept (RETENTION, the docs before 2026-02), the hold then being runsyncWaitDefaultMs.
+     */
+    public enum RunsyncWaitMeaning { HOLD, RETENTION }
+
     // server
     public String host = "127.0.0.1";
     public int port = 8080;
@@ -102,6 +108,7 @@ public final class Settings {
     /** DEC-009: /status, /status-sync and /stream answer POST as GET; false, POST is a 405 (Allow: GET, HEAD). */
     public boolean readPost = true;
     public StreamShape streamShape = StreamShape.ENVELOPE;
+    public RunsyncWaitMeaning runsyncWaitMeaning = RunsyncWaitMeaning.HOLD;
 
     // limits (runpod-api.md §3, §4.3; DEC-018, DEC-029)
     public long runMaxBytes = 10L * 1024 * 1024;
@@ -181,6 +188,7 @@ public final class Settings {
         s.healthWorkerKeys = healthWorkerKeys;
         s.readPost = readPost;
         s.streamShape = streamShape;
+        s.runsyncWaitMeaning = runsyncWaitMeaning;
         s.webhookPayload = webhookPayload;
         s.runMaxBytes = runMaxBytes;
         s.runsyncMaxBytes = runsyncMaxBytes;
@@ -243,6 +251,7 @@ public final class Settings {
         m.put("healthWorkerKeys", healthWorkerKeys.name());
         m.put("readPost", readPost);
         m.put("streamShape", streamShape.name());
+        m.put("runsyncWaitMeaning", runsyncWaitMeaning.name());
         m.put("runMaxBytes", runMaxBytes);
         m.put("runsyncMaxBytes", runsyncMaxBytes);
         m.put("payloadTooLargeStatus", payloadTooLargeStatus);

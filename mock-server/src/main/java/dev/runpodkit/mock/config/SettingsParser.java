@@ -113,6 +113,8 @@ public final class SettingsParser {
                 (s, v) -> s.healthWorkerKeys = enumValue(Settings.HealthWorkerKeys.class, "--health-worker-keys", v));
         option("--read-post", "RUNPOD_MOCK_READ_POST", "on (default: /status, /status-sync and /stream answer POST as GET) or off (405)",
                 (s, v) -> s.readPost = onOff("--read-post", v));
+        option("--runsync-wait-meaning", "RUNPOD_MOCK_RUNSYNC_WAIT_MEANING", "HOLD (default: ?wait on /runsync is how long it holds) or RETENTION (how long the result is kept)",
+                (s, v) -> s.runsyncWaitMeaning = enumValue(Settings.RunsyncWaitMeaning.class, "--runsync-wait-meaning", v));
         option("--stream-shape", "RUNPOD_MOCK_STREAM_SHAPE", "ENVELOPE (default: {id, status, stream: [...]}) or ARRAY (the bare array of chunks the API reference shows)",
                 (s, v) -> s.streamShape = enumValue(Settings.StreamShape.class, "--stream-shape", v));
         option("--webhook-payload", "RUNPOD_MOCK_WEBHOOK_PAYLOAD", "CLOUD (default: the /status payload plus input and webhook) or STATUS (the /status payload only)",

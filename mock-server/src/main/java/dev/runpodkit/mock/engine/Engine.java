@@ -167,7 +167,10 @@ public final class Engine {
         }
     }
 
-    /** Only for the RETAIN_WAIT_EXTENDS defect: keep this job's result for {@code ms} after it ends. */
+    /**
+     * Keeps this job's result for {@code ms} after it ends, if that is longer than its retention: ?wait on /runsync
+     * in DEC-006's older reading (setting runsyncWaitMeaning RETENTION, or the RETAIN_WAIT_EXTENDS defect).
+     */
     public synchronized void keepResultFor(String endpointId, String jobId, long ms) {
         Job job = job(endpointId, jobId);
         if (job != null) {

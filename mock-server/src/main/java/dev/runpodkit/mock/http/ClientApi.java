@@ -109,16 +109,20 @@ final class ClientApi {
 
     private void runsync(Call call) {
         long wait = waitParam(call, call.settings().runsyncWaitDefaultMs, call.settings().waitMinMs, Defect.RUNSYNC_WAIT_UNCLAMPED);
+        // DEC-006's older reading (setting runsyncWaitMeaning RETENTION): ?wait is how long the result is kept, and
+        // the request holds for the default
+        boolean waitIsRetention = call.settings().runsyncWaitMeaning == Settings.RunsyncWaitMeaning.RETENTION;
         Parsed parsed = parse(call, true);
         JobView job = engine.submit(call.endpointId(), parsed.request(), parsed.bodyBytes());
-        if (call.settings().has(Defect.RETAIN_WAIT_EXTENDS) && call.ctx().queryParam("wait") != null) {
+        if ((waitIsRetention || call.settings().has(Defect.RETAIN_WAIT_EXTENDS)) && call.ctx().queryParam("wait") != null) {
             engine.keepResultFor(call.endpointId(), job.id(), wait);
         }
+        long hold = waitIsRetention ? call.settings().runsyncWaitDefaultMs : wait;
         if (call.settings().has(Defect.RUNSYNC_IGNORES_WAIT)) {
             Responses.json(call.ctx(), 200, call.views().runsyncResponse(job));
             return;
         }
-        call.ctx().future(() -> engine.awaitTerminal(call.endpointId(), job.id(), wait)
+        call.ctx().future(() -> engine.awaitTerminal(call.endpointId(), job.id(), hold)
                 .thenAccept(found -> {
                     if (call.settings().has(Defect.RUNSYNC_TIMEOUT_IS_ERROR)
                             && found.isPresent() && !found.get().status().isTerminal()) {

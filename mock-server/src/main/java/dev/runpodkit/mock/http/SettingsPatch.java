@@ -38,6 +38,7 @@ final class SettingsPatch {
             case "healthWorkerKeys" -> s.healthWorkerKeys = enumValue(Settings.HealthWorkerKeys.class, key, v);
             case "readPost" -> s.readPost = bool(key, v);
             case "streamShape" -> s.streamShape = enumValue(Settings.StreamShape.class, key, v);
+            case "runsyncWaitMeaning" -> s.runsyncWaitMeaning = enumValue(Settings.RunsyncWaitMeaning.class, key, v);
             case "webhookPayload" -> s.webhookPayload = enumValue(Settings.WebhookPayload.class, key, v);
             case "executionTimeoutMinInclusive" -> s.executionTimeoutMinInclusive = bool(key, v);
             case "generator" -> s.generator = bool(key, v);
@@ -104,7 +105,7 @@ final class SettingsPatch {
             }
             default -> throw ApiError.badRequest("Unknown or read-only setting '" + key + "'. Changeable: workersMin, workersMax, "
                     + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, retainedBytesMax, "
-                    + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, policyMaxEnforced, healthWorkerKeys, readPost, streamShape, webhookPayload, "
+                    + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, policyMaxEnforced, healthWorkerKeys, readPost, streamShape, runsyncWaitMeaning, webhookPayload, "
                     + "executionTimeoutMinInclusive, generator, aggregateStream, mode, endpointModes, workerTakeWaitMs, "
                     + "workerPingIntervalMs, workerLostAfterPings, lostWorkerRetries, stripEmptyInput, requestLog, webhookAttempts, webhookRetryDelayMs, "
                     + "runMaxBytes, runsyncMaxBytes, streamChunkMaxBytes, oversizedResult, payloadTooLargeStatus, rateLimits, rateWindowMs, requestsPerWorker, "

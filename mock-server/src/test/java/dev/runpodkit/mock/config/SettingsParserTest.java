@@ -60,7 +60,7 @@ class SettingsParserTest {
                 "--retention-run-ms", "111", "--retention-sync-ms", "222", "--stream-wait-ms", "333",
                 "--stream-chunk-max-bytes", "4096", "--oversized-result", "completed-empty",
                 "--policy-max-enforced", "off", "--health-worker-keys", "basic", "--read-post", "off",
-                "--webhook-payload", "status", "--stream-shape", "array");
+                "--webhook-payload", "status", "--stream-shape", "array", "--runsync-wait-meaning", "retention");
         assertEquals(0, s.port);
         assertEquals("0.0.0.0", s.host);
         assertEquals(1, s.workersMin);
@@ -82,6 +82,7 @@ class SettingsParserTest {
         assertEquals(false, s.readPost);
         assertEquals(Settings.WebhookPayload.STATUS, s.webhookPayload);
         assertEquals(Settings.StreamShape.ARRAY, s.streamShape);
+        assertEquals(Settings.RunsyncWaitMeaning.RETENTION, s.runsyncWaitMeaning);
     }
 
     @Test
@@ -210,6 +211,7 @@ class SettingsParserTest {
             "--read-post, maybe, --read-post",
             "--webhook-payload, full, --webhook-payload",
             "--stream-shape, list, --stream-shape",
+            "--runsync-wait-meaning, both, --runsync-wait-meaning",
             "--stream-chunk-max-bytes, -5, --stream-chunk-max-bytes",
             "--execution-timeout-ms, ten, --execution-timeout-ms"})
     void aBadValueIsRefusedNamingTheFlagAndTheValue(String flag, String value, String named) {

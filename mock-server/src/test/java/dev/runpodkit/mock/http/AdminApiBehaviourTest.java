@@ -162,6 +162,7 @@ class AdminApiBehaviourTest {
         assertTrue(s.get("readPost").asBoolean());
         assertEquals("CLOUD", s.get("webhookPayload").asString());
         assertEquals("ENVELOPE", s.get("streamShape").asString());
+        assertEquals("HOLD", s.get("runsyncWaitMeaning").asString());
         assertTrue(s.get("strictInput").asBoolean());
         assertTrue(s.get("clockFrozen").asBoolean());
         assertEquals(List.of("ep-a", "ep-b"), List.of(s.get("endpoints").get(0).asString(), s.get("endpoints").get(1).asString()));
@@ -191,7 +192,7 @@ class AdminApiBehaviourTest {
         // the readings of DEC-018, DEC-026 and DEC-010 that are not the defaults
         Reply limits = h.send("PATCH", "/__admin/settings", "{\"streamChunkMaxBytes\": 2048, \"oversizedResult\": \"completed-empty\", "
                 + "\"policyMaxEnforced\": false, \"healthWorkerKeys\": \"basic\", \"readPost\": false, \"webhookPayload\": \"status\", "
-                + "\"streamShape\": \"array\"}");
+                + "\"streamShape\": \"array\", \"runsyncWaitMeaning\": \"retention\"}");
         assertEquals(200, limits.status(), limits::toString);
         assertEquals(2048, settings().get("streamChunkMaxBytes").asLong());
         assertEquals("COMPLETED_EMPTY", settings().get("oversizedResult").asString());
@@ -199,6 +200,7 @@ class AdminApiBehaviourTest {
         assertFalse(settings().get("readPost").asBoolean());
         assertEquals("STATUS", settings().get("webhookPayload").asString());
         assertEquals("ARRAY", settings().get("streamShape").asString());
+        assertEquals("RETENTION", settings().get("runsyncWaitMeaning").asString());
         assertEquals(java.util.List.of("idle", "running"),
                 health("ep-a").get("workers").properties().stream().map(java.util.Map.Entry::getKey).toList(),
                 "healthWorkerKeys takes effect at once");
@@ -214,7 +216,8 @@ class AdminApiBehaviourTest {
                 "{\"strictInput\": \"no\"}", "{\"timeScale\": 0}", "{\"ttlMode\": \"forever\"}", "{\"defects\": [\"no-such-defect\"]}",
                 "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}", "{\"oversizedResult\": \"dropped\"}",
                 "{\"streamChunkMaxBytes\": -1}", "{\"policyMaxEnforced\": \"no\"}", "{\"healthWorkerKeys\": \"all\"}",
-                "{\"readPost\": 0}", "{\"webhookPayload\": \"full\"}", "{\"streamShape\": \"list\"}")) {
+                "{\"readPost\": 0}", "{\"webhookPayload\": \"full\"}", "{\"streamShape\": \"list\"}",
+                "{\"runsyncWaitMeaning\": \"both\"}")) {
             assertError(400, h.send("PATCH", "/__admin/settings", bad));
         }
         assertError(400, h.send("PATCH", "/__admin/settings", "not json"));

@@ -98,6 +98,27 @@ class RunsyncTest {
     }
 
     @Test
+    void withWaitMeaningRetentionWaitKeepsTheResultAndTheHoldIsTheDefault() {
+        try (MockHarness older = MockHarness.frozen(s -> s.runsyncWaitMeaning = dev.runpodkit.mock.config.Settings.RunsyncWaitMeaning.RETENTION)) {
+            CompletableFuture<Reply> held = older.sendHeld("POST", ep("/runsync?wait=5000"), "{\"input\": {\"mock_delay\": 600}}",
+                    TIMERS_PER_RUNSYNC);
+            older.advance(5_000);
+            assertTrue(stillHeld(held), "?wait=5000 no longer bounds the hold");
+            older.advance(85_000);
+            assertEquals("IN_PROGRESS", await(held).text("status"), "held for the 90 s default");
+
+            CompletableFuture<Reply> quick = older.sendHeld("POST", ep("/runsync?wait=240000"), "{\"input\": {}}",
+                    TIMERS_PER_RUNSYNC);
+            older.advance(0);
+            String id = await(quick).text("id");
+            older.advance(100_000);
+            assertEquals(200, older.status(id).status(), "kept past the one-minute default, for the ?wait given");
+            older.advance(140_000);
+            assertEquals(404, older.status(id).status(), "and forgotten once that has passed");
+        }
+    }
+
+    @Test
     void aSlowJobIsAnswered200WithItsIdAndANonTerminalStatus() {
         CompletableFuture<Reply> held = runsync("?wait=1000", "{\"mock_delay\": 60}");
         m.advance(1_000);
