@@ -47,6 +47,13 @@ public final class Settings {
      */
     public enum RunsyncWaitMeaning { HOLD, RETENTION }
 
+    /**
+     * Which rate-limit rule applies (DEC-029): the per-operation figures of the docs since 2025-10 (DOCUMENTED), or the
+     * rule of 2024-12 to 2025-10 (QUEUE_SIZE): a submission is a 429 while the queue holds more than 50 jobs and
+     * more than workersMax × 500.
+     */
+    public enum RateLimitRule { DOCUMENTED, QUEUE_SIZE }
+
     // server
     public String host = "127.0.0.1";
     public int port = 8080;
@@ -118,6 +125,7 @@ public final class Settings {
     public long streamChunkMaxBytes = 1024L * 1024;
     public OversizedResult oversizedResult = OversizedResult.FAILED;
     public boolean rateLimits = true;
+    public RateLimitRule rateLimitRule = RateLimitRule.DOCUMENTED;
     public long rateWindowMs = 10_000;
     public int requestsPerWorker = 50;
 
@@ -196,6 +204,7 @@ public final class Settings {
         s.streamChunkMaxBytes = streamChunkMaxBytes;
         s.oversizedResult = oversizedResult;
         s.rateLimits = rateLimits;
+        s.rateLimitRule = rateLimitRule;
         s.rateWindowMs = rateWindowMs;
         s.requestsPerWorker = requestsPerWorker;
         s.webhookAttempts = webhookAttempts;
@@ -258,6 +267,7 @@ public final class Settings {
         m.put("streamChunkMaxBytes", streamChunkMaxBytes);
         m.put("oversizedResult", oversizedResult.name());
         m.put("rateLimits", rateLimits);
+        m.put("rateLimitRule", rateLimitRule.name());
         m.put("rateWindowMs", rateWindowMs);
         m.put("requestsPerWorker", requestsPerWorker);
         m.put("webhookAttempts", webhookAttempts);

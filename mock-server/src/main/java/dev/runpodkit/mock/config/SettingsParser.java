@@ -119,6 +119,8 @@ public final class SettingsParser {
                 (s, v) -> s.streamShape = enumValue(Settings.StreamShape.class, "--stream-shape", v));
         option("--webhook-payload", "RUNPOD_MOCK_WEBHOOK_PAYLOAD", "CLOUD (default: the /status payload plus input and webhook) or STATUS (the /status payload only)",
                 (s, v) -> s.webhookPayload = enumValue(Settings.WebhookPayload.class, "--webhook-payload", v));
+        option("--rate-limit-rule", "RUNPOD_MOCK_RATE_LIMIT_RULE", "DOCUMENTED (default: per-operation limits) or QUEUE_SIZE (429 while the queue holds over 50 and workersMax x 500 jobs)",
+                (s, v) -> s.rateLimitRule = enumValue(Settings.RateLimitRule.class, "--rate-limit-rule", v));
         option("--rate-limits", "RUNPOD_MOCK_RATE_LIMITS", "on (default: the documented per-operation limits) or off",
                 (s, v) -> {
                     switch (v.trim().toLowerCase(Locale.ROOT)) {

@@ -365,6 +365,12 @@ public final class Engine {
     }
 
     /** Workers holding a job now (for the dynamic rate limit); cheap, unlike {@link #health}. */
+    /** Jobs waiting in the endpoint's queues, both priorities (0 for an unknown endpoint). */
+    public synchronized long queuedJobs(String endpointId) {
+        EndpointState e = endpoints.get(endpointId);
+        return e == null ? 0 : e.normalQueue.size() + e.lowQueue.size();
+    }
+
     public synchronized int runningWorkers(String endpointId) {
         EndpointState e = endpoints.get(endpointId);
         if (e == null) {

@@ -79,6 +79,10 @@ final class ClientApi {
         if (!settings.rateLimits || settings.has(Defect.RATE_LIMITS_OFF)) {
             return;
         }
+        if (settings.rateLimitRule == Settings.RateLimitRule.QUEUE_SIZE) {
+            refuseSubmissionWhileTheQueueIsFull(settings, endpointId, operation);
+            return;
+        }
         long window = settings.has(Defect.RATE_WINDOW_STUCK) ? Long.MAX_VALUE / 4 : settings.rateWindowMs;
         int running = settings.has(Defect.RATE_NO_DYNAMIC) ? 0 : engine.runningWorkers(endpointId);
         RateLimiter.Decision decision = limiter.acquire(endpointId, operation, window, running, settings.requestsPerWorker);
@@ -96,6 +100,27 @@ final class ClientApi {
             org.eclipse.jetty.server.Request.addCompletionListener(
                     org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()),
                     failure -> permit.release());
+        }
+    }
+
+    /**
+     * DEC-029's older rule (setting rateLimitRule QUEUE_SIZE, docs 2024-12 to 2025-10): "a 429 if the queue size exceeds
+     * 50 jobs and exceeds endpoint.WorkersMax * 500". It speaks of submissions only; other operations are not limited.
+     */
+    private void refuseSubmissionWhileTheQueueIsFull(Settings settings, String endpointId, String operation) {
+        if (!"run".equals(operation) && !"runsync".equals(operation)) {
+            return;
+        }
+        long bound = Math.max(50, (long) settings.workersMax * 500);
+        long queued = engine.queuedJobs(endpointId);
+        if (queued > bound) {
+            long retryAfter = Math.max(1, (settings.rateWindowMs + 999) / 1000);
+            ApiError error = new ApiError(429, "Too many requests: the queue holds " + queued + " jobs, more than 50 and"
+                    + " more than workersMax x 500 (" + bound + "); retry after " + retryAfter + " s.");
+            if (!settings.has(Defect.RATE_NO_RETRY_AFTER)) {
+                error.header("Retry-After", String.valueOf(retryAfter));
+            }
+            throw error;
         }
     }
 

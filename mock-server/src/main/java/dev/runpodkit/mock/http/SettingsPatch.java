@@ -55,6 +55,7 @@ final class SettingsPatch {
                 s.payloadTooLargeStatus = v.intValue();
             }
             case "rateLimits" -> s.rateLimits = bool(key, v);
+            case "rateLimitRule" -> s.rateLimitRule = enumValue(Settings.RateLimitRule.class, key, v);
             case "rateWindowMs" -> s.rateWindowMs = Math.max(1, millis(key, v));
             case "requestsPerWorker" -> s.requestsPerWorker = (int) count(key, v, 1_000_000);
             case "mode" -> s.mode = enumValue(Settings.Mode.class, key, v);
@@ -108,7 +109,7 @@ final class SettingsPatch {
                     + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, policyMaxEnforced, healthWorkerKeys, readPost, streamShape, runsyncWaitMeaning, webhookPayload, "
                     + "executionTimeoutMinInclusive, generator, aggregateStream, mode, endpointModes, workerTakeWaitMs, "
                     + "workerPingIntervalMs, workerLostAfterPings, lostWorkerRetries, stripEmptyInput, requestLog, webhookAttempts, webhookRetryDelayMs, "
-                    + "runMaxBytes, runsyncMaxBytes, streamChunkMaxBytes, oversizedResult, payloadTooLargeStatus, rateLimits, rateWindowMs, requestsPerWorker, "
+                    + "runMaxBytes, runsyncMaxBytes, streamChunkMaxBytes, oversizedResult, payloadTooLargeStatus, rateLimits, rateLimitRule, rateWindowMs, requestsPerWorker, "
                     + "webhookAttemptTimeoutMs, webhookAccept2xx, webhookOnCancelled, webhookAllow, webhookDeny, defects.");
         }
     }

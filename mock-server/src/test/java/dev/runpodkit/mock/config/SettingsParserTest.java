@@ -60,7 +60,8 @@ class SettingsParserTest {
                 "--retention-run-ms", "111", "--retention-sync-ms", "222", "--stream-wait-ms", "333",
                 "--stream-chunk-max-bytes", "4096", "--oversized-result", "completed-empty",
                 "--policy-max-enforced", "off", "--health-worker-keys", "basic", "--read-post", "off",
-                "--webhook-payload", "status", "--stream-shape", "array", "--runsync-wait-meaning", "retention");
+                "--webhook-payload", "status", "--stream-shape", "array", "--runsync-wait-meaning", "retention",
+                "--rate-limit-rule", "queue-size");
         assertEquals(0, s.port);
         assertEquals("0.0.0.0", s.host);
         assertEquals(1, s.workersMin);
@@ -83,6 +84,7 @@ class SettingsParserTest {
         assertEquals(Settings.WebhookPayload.STATUS, s.webhookPayload);
         assertEquals(Settings.StreamShape.ARRAY, s.streamShape);
         assertEquals(Settings.RunsyncWaitMeaning.RETENTION, s.runsyncWaitMeaning);
+        assertEquals(Settings.RateLimitRule.QUEUE_SIZE, s.rateLimitRule);
     }
 
     @Test
@@ -212,6 +214,7 @@ class SettingsParserTest {
             "--webhook-payload, full, --webhook-payload",
             "--stream-shape, list, --stream-shape",
             "--runsync-wait-meaning, both, --runsync-wait-meaning",
+            "--rate-limit-rule, strict, --rate-limit-rule",
             "--stream-chunk-max-bytes, -5, --stream-chunk-max-bytes",
             "--execution-timeout-ms, ten, --execution-timeout-ms"})
     void aBadValueIsRefusedNamingTheFlagAndTheValue(String flag, String value, String named) {

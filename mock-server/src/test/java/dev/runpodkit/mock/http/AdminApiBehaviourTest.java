@@ -163,6 +163,7 @@ class AdminApiBehaviourTest {
         assertEquals("CLOUD", s.get("webhookPayload").asString());
         assertEquals("ENVELOPE", s.get("streamShape").asString());
         assertEquals("HOLD", s.get("runsyncWaitMeaning").asString());
+        assertEquals("DOCUMENTED", s.get("rateLimitRule").asString());
         assertTrue(s.get("strictInput").asBoolean());
         assertTrue(s.get("clockFrozen").asBoolean());
         assertEquals(List.of("ep-a", "ep-b"), List.of(s.get("endpoints").get(0).asString(), s.get("endpoints").get(1).asString()));
@@ -192,7 +193,8 @@ class AdminApiBehaviourTest {
         // the readings of DEC-018, DEC-026 and DEC-010 that are not the defaults
         Reply limits = h.send("PATCH", "/__admin/settings", "{\"streamChunkMaxBytes\": 2048, \"oversizedResult\": \"completed-empty\", "
                 + "\"policyMaxEnforced\": false, \"healthWorkerKeys\": \"basic\", \"readPost\": false, \"webhookPayload\": \"status\", "
-                + "\"streamShape\": \"array\", \"runsyncWaitMeaning\": \"retention\"}");
+                + "\"streamShape\": \"array\", \"runsyncWaitMeaning\": \"retention\", "
+                + "\"rateLimitRule\": \"queue_size\"}");
         assertEquals(200, limits.status(), limits::toString);
         assertEquals(2048, settings().get("streamChunkMaxBytes").asLong());
         assertEquals("COMPLETED_EMPTY", settings().get("oversizedResult").asString());
@@ -201,6 +203,7 @@ class AdminApiBehaviourTest {
         assertEquals("STATUS", settings().get("webhookPayload").asString());
         assertEquals("ARRAY", settings().get("streamShape").asString());
         assertEquals("RETENTION", settings().get("runsyncWaitMeaning").asString());
+        assertEquals("QUEUE_SIZE", settings().get("rateLimitRule").asString());
         assertEquals(java.util.List.of("idle", "running"),
                 health("ep-a").get("workers").properties().stream().map(java.util.Map.Entry::getKey).toList(),
                 "healthWorkerKeys takes effect at once");
@@ -217,7 +220,7 @@ class AdminApiBehaviourTest {
                 "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}", "{\"oversizedResult\": \"dropped\"}",
                 "{\"streamChunkMaxBytes\": -1}", "{\"policyMaxEnforced\": \"no\"}", "{\"healthWorkerKeys\": \"all\"}",
                 "{\"readPost\": 0}", "{\"webhookPayload\": \"full\"}", "{\"streamShape\": \"list\"}",
-                "{\"runsyncWaitMeaning\": \"both\"}")) {
+                "{\"runsyncWaitMeaning\": \"both\"}", "{\"rateLimitRule\": \"strict\"}")) {
             assertError(400, h.send("PATCH", "/__admin/settings", bad));
         }
         assertError(400, h.send("PATCH", "/__admin/settings", "not json"));

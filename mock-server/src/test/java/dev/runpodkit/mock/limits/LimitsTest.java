@@ -28,10 +28,15 @@ class LimitsTest {
     private MockServer mock;
 
     private MockServer start(boolean frozen) {
+        return start(frozen, s -> { });
+    }
+
+    private MockServer start(boolean frozen, java.util.function.Consumer<Settings> tweak) {
         Settings s = new Settings();
         s.port = 0;
         s.requestLog = false;
         s.clockFrozen = frozen;
+        tweak.accept(s);
         mock = MockServer.start(s);
         return mock;
     }
@@ -139,6 +144,35 @@ class LimitsTest {
             }
         }
         assertEquals(429, post("run", "{\"input\": {}}").statusCode());
+    }
+
+    @Test
+    void theQueueSizeRuleRefusesSubmissionsWhileTheQueueIsOverWorkersMaxTimes500() throws Exception {
+        start(true, s -> {
+            s.rateLimitRule = Settings.RateLimitRule.QUEUE_SIZE;
+            s.workersMin = 1;
+            s.workersMax = 1;
+        });
+        assertEquals(200, post("run", "{\"input\": {\"mock_delay\": 1000}}").statusCode(), "runs on the only worker");
+        for (int batch = 0; batch < 5; batch++) {
+            List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                burst.add(http.sendAsync(HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/v2/test-endpoint/run"))
+                        .header("Authorization", "test-key").POST(HttpRequest.BodyPublishers.ofString("{\"input\": {}}")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> f : burst) {
+                assertEquals(200, f.get().statusCode(), "accepted while the queue is within the bound");
+            }
+        }
+        assertEquals(200, post("run", "{\"input\": {}}").statusCode(), "500 queued is not over 500");
+        HttpResponse<String> refused = post("run", "{\"input\": {}}");
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("501"), refused.body());
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        assertEquals(429, post("runsync", "{\"input\": {}}").statusCode());
+        assertEquals(200, post("purge-queue", "").statusCode(), "other operations are not limited by this rule");
+        assertEquals(200, post("run", "{\"input\": {}}").statusCode(), "an emptied queue takes jobs again");
     }
 
     @Test
