@@ -54,6 +54,12 @@ public final class Settings {
      */
     public enum RateLimitRule { DOCUMENTED, QUEUE_SIZE }
 
+    /** What becomes of a job /purge-queue removes (DEC-028): gone (404 from then on), or kept as CANCELLED. */
+    public enum PurgedJobs { GONE, CANCELLED }
+
+    /** {@code ?ttl=ms} on /status (DEC-030): sets the job's remaining lifetime, or is accepted and ignored. */
+    public enum StatusTtl { APPLY, IGNORE }
+
     // server
     public String host = "127.0.0.1";
     public int port = 8080;
@@ -116,6 +122,8 @@ public final class Settings {
     public boolean readPost = true;
     public StreamShape streamShape = StreamShape.ENVELOPE;
     public RunsyncWaitMeaning runsyncWaitMeaning = RunsyncWaitMeaning.HOLD;
+    public PurgedJobs purgedJobs = PurgedJobs.GONE;
+    public StatusTtl statusTtl = StatusTtl.APPLY;
 
     // limits (runpod-api.md §3, §4.3; DEC-018, DEC-029)
     public long runMaxBytes = 10L * 1024 * 1024;
@@ -197,6 +205,8 @@ public final class Settings {
         s.readPost = readPost;
         s.streamShape = streamShape;
         s.runsyncWaitMeaning = runsyncWaitMeaning;
+        s.purgedJobs = purgedJobs;
+        s.statusTtl = statusTtl;
         s.webhookPayload = webhookPayload;
         s.runMaxBytes = runMaxBytes;
         s.runsyncMaxBytes = runsyncMaxBytes;
@@ -261,6 +271,8 @@ public final class Settings {
         m.put("readPost", readPost);
         m.put("streamShape", streamShape.name());
         m.put("runsyncWaitMeaning", runsyncWaitMeaning.name());
+        m.put("purgedJobs", purgedJobs.name());
+        m.put("statusTtl", statusTtl.name());
         m.put("runMaxBytes", runMaxBytes);
         m.put("runsyncMaxBytes", runsyncMaxBytes);
         m.put("payloadTooLargeStatus", payloadTooLargeStatus);

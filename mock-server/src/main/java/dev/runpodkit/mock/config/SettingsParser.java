@@ -115,6 +115,10 @@ public final class SettingsParser {
                 (s, v) -> s.readPost = onOff("--read-post", v));
         option("--runsync-wait-meaning", "RUNPOD_MOCK_RUNSYNC_WAIT_MEANING", "HOLD (default: ?wait on /runsync is how long it holds) or RETENTION (how long the result is kept)",
                 (s, v) -> s.runsyncWaitMeaning = enumValue(Settings.RunsyncWaitMeaning.class, "--runsync-wait-meaning", v));
+        option("--purged-jobs", "RUNPOD_MOCK_PURGED_JOBS", "GONE (default: a purged job answers 404) or CANCELLED (kept as CANCELLED)",
+                (s, v) -> s.purgedJobs = enumValue(Settings.PurgedJobs.class, "--purged-jobs", v));
+        option("--status-ttl", "RUNPOD_MOCK_STATUS_TTL", "APPLY (default: ?ttl=ms on /status sets the job's remaining lifetime) or IGNORE",
+                (s, v) -> s.statusTtl = enumValue(Settings.StatusTtl.class, "--status-ttl", v));
         option("--stream-shape", "RUNPOD_MOCK_STREAM_SHAPE", "ENVELOPE (default: {id, status, stream: [...]}) or ARRAY (the bare array of chunks the API reference shows)",
                 (s, v) -> s.streamShape = enumValue(Settings.StreamShape.class, "--stream-shape", v));
         option("--webhook-payload", "RUNPOD_MOCK_WEBHOOK_PAYLOAD", "CLOUD (default: the /status payload plus input and webhook) or STATUS (the /status payload only)",

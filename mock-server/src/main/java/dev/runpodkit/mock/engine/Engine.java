@@ -156,7 +156,7 @@ public final class Engine {
                 if (job == null) {
                     return Optional.empty();
                 }
-                if (!settings.has(Defect.STATUS_TTL_IGNORED)) {
+                if (settings.statusTtl == Settings.StatusTtl.APPLY && !settings.has(Defect.STATUS_TTL_IGNORED)) {
                     cancelTimer(job.ttlTimer);
                     armTtl(job, ttlMs);
                 }
@@ -342,8 +342,8 @@ public final class Engine {
                 endpoint.normalQueue.clear();
                 endpoint.lowQueue.clear();
                 for (Job job : queued) {
-                    if (settings.has(Defect.PURGE_KEEPS_JOBS)) {
-                        finish(job, JobStatus.CANCELLED, null, null);
+                    if (settings.purgedJobs == Settings.PurgedJobs.CANCELLED || settings.has(Defect.PURGE_KEEPS_JOBS)) {
+                        finish(job, JobStatus.CANCELLED, null, null); // the other reading: kept as CANCELLED
                     } else {
                         remove(job); // purged jobs are gone: 404 from now on (DEC-028)
                     }
@@ -364,13 +364,13 @@ public final class Engine {
         }
     }
 
-    /** Workers holding a job now (for the dynamic rate limit); cheap, unlike {@link #health}. */
-    /** Jobs waiting in the endpoint's queues, both priorities (0 for an unknown endpoint). */
+    /** Jobs waiting in the endpoint's queues, both priorities (0 for an unknown endpoint; the QUEUE_SIZE rate rule). */
     public synchronized long queuedJobs(String endpointId) {
         EndpointState e = endpoints.get(endpointId);
         return e == null ? 0 : e.normalQueue.size() + e.lowQueue.size();
     }
 
+    /** Workers holding a job now (for the dynamic rate limit); cheap, unlike {@link #health}. */
     public synchronized int runningWorkers(String endpointId) {
         EndpointState e = endpoints.get(endpointId);
         if (e == null) {

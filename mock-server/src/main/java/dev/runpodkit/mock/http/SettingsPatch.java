@@ -39,6 +39,8 @@ final class SettingsPatch {
             case "readPost" -> s.readPost = bool(key, v);
             case "streamShape" -> s.streamShape = enumValue(Settings.StreamShape.class, key, v);
             case "runsyncWaitMeaning" -> s.runsyncWaitMeaning = enumValue(Settings.RunsyncWaitMeaning.class, key, v);
+            case "purgedJobs" -> s.purgedJobs = enumValue(Settings.PurgedJobs.class, key, v);
+            case "statusTtl" -> s.statusTtl = enumValue(Settings.StatusTtl.class, key, v);
             case "webhookPayload" -> s.webhookPayload = enumValue(Settings.WebhookPayload.class, key, v);
             case "executionTimeoutMinInclusive" -> s.executionTimeoutMinInclusive = bool(key, v);
             case "generator" -> s.generator = bool(key, v);
@@ -106,7 +108,7 @@ final class SettingsPatch {
             }
             default -> throw ApiError.badRequest("Unknown or read-only setting '" + key + "'. Changeable: workersMin, workersMax, "
                     + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, retainedBytesMax, "
-                    + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, policyMaxEnforced, healthWorkerKeys, readPost, streamShape, runsyncWaitMeaning, webhookPayload, "
+                    + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, policyMaxEnforced, healthWorkerKeys, readPost, streamShape, runsyncWaitMeaning, purgedJobs, statusTtl, webhookPayload, "
                     + "executionTimeoutMinInclusive, generator, aggregateStream, mode, endpointModes, workerTakeWaitMs, "
                     + "workerPingIntervalMs, workerLostAfterPings, lostWorkerRetries, stripEmptyInput, requestLog, webhookAttempts, webhookRetryDelayMs, "
                     + "runMaxBytes, runsyncMaxBytes, streamChunkMaxBytes, oversizedResult, payloadTooLargeStatus, rateLimits, rateLimitRule, rateWindowMs, requestsPerWorker, "

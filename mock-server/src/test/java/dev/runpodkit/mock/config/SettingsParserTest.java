@@ -61,7 +61,7 @@ class SettingsParserTest {
                 "--stream-chunk-max-bytes", "4096", "--oversized-result", "completed-empty",
                 "--policy-max-enforced", "off", "--health-worker-keys", "basic", "--read-post", "off",
                 "--webhook-payload", "status", "--stream-shape", "array", "--runsync-wait-meaning", "retention",
-                "--rate-limit-rule", "queue-size");
+                "--rate-limit-rule", "queue-size", "--purged-jobs", "cancelled", "--status-ttl", "ignore");
         assertEquals(0, s.port);
         assertEquals("0.0.0.0", s.host);
         assertEquals(1, s.workersMin);
@@ -85,6 +85,8 @@ class SettingsParserTest {
         assertEquals(Settings.StreamShape.ARRAY, s.streamShape);
         assertEquals(Settings.RunsyncWaitMeaning.RETENTION, s.runsyncWaitMeaning);
         assertEquals(Settings.RateLimitRule.QUEUE_SIZE, s.rateLimitRule);
+        assertEquals(Settings.PurgedJobs.CANCELLED, s.purgedJobs);
+        assertEquals(Settings.StatusTtl.IGNORE, s.statusTtl);
     }
 
     @Test
@@ -215,6 +217,8 @@ class SettingsParserTest {
             "--stream-shape, list, --stream-shape",
             "--runsync-wait-meaning, both, --runsync-wait-meaning",
             "--rate-limit-rule, strict, --rate-limit-rule",
+            "--purged-jobs, deleted, --purged-jobs",
+            "--status-ttl, later, --status-ttl",
             "--stream-chunk-max-bytes, -5, --stream-chunk-max-bytes",
             "--execution-timeout-ms, ten, --execution-timeout-ms"})
     void aBadValueIsRefusedNamingTheFlagAndTheValue(String flag, String value, String named) {

@@ -164,6 +164,8 @@ class AdminApiBehaviourTest {
         assertEquals("ENVELOPE", s.get("streamShape").asString());
         assertEquals("HOLD", s.get("runsyncWaitMeaning").asString());
         assertEquals("DOCUMENTED", s.get("rateLimitRule").asString());
+        assertEquals("GONE", s.get("purgedJobs").asString());
+        assertEquals("APPLY", s.get("statusTtl").asString());
         assertTrue(s.get("strictInput").asBoolean());
         assertTrue(s.get("clockFrozen").asBoolean());
         assertEquals(List.of("ep-a", "ep-b"), List.of(s.get("endpoints").get(0).asString(), s.get("endpoints").get(1).asString()));
@@ -194,7 +196,7 @@ class AdminApiBehaviourTest {
         Reply limits = h.send("PATCH", "/__admin/settings", "{\"streamChunkMaxBytes\": 2048, \"oversizedResult\": \"completed-empty\", "
                 + "\"policyMaxEnforced\": false, \"healthWorkerKeys\": \"basic\", \"readPost\": false, \"webhookPayload\": \"status\", "
                 + "\"streamShape\": \"array\", \"runsyncWaitMeaning\": \"retention\", "
-                + "\"rateLimitRule\": \"queue_size\"}");
+                + "\"rateLimitRule\": \"queue_size\", \"purgedJobs\": \"cancelled\", \"statusTtl\": \"ignore\"}");
         assertEquals(200, limits.status(), limits::toString);
         assertEquals(2048, settings().get("streamChunkMaxBytes").asLong());
         assertEquals("COMPLETED_EMPTY", settings().get("oversizedResult").asString());
@@ -204,6 +206,8 @@ class AdminApiBehaviourTest {
         assertEquals("ARRAY", settings().get("streamShape").asString());
         assertEquals("RETENTION", settings().get("runsyncWaitMeaning").asString());
         assertEquals("QUEUE_SIZE", settings().get("rateLimitRule").asString());
+        assertEquals("CANCELLED", settings().get("purgedJobs").asString());
+        assertEquals("IGNORE", settings().get("statusTtl").asString());
         assertEquals(java.util.List.of("idle", "running"),
                 health("ep-a").get("workers").properties().stream().map(java.util.Map.Entry::getKey).toList(),
                 "healthWorkerKeys takes effect at once");
@@ -220,7 +224,8 @@ class AdminApiBehaviourTest {
                 "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}", "{\"oversizedResult\": \"dropped\"}",
                 "{\"streamChunkMaxBytes\": -1}", "{\"policyMaxEnforced\": \"no\"}", "{\"healthWorkerKeys\": \"all\"}",
                 "{\"readPost\": 0}", "{\"webhookPayload\": \"full\"}", "{\"streamShape\": \"list\"}",
-                "{\"runsyncWaitMeaning\": \"both\"}", "{\"rateLimitRule\": \"strict\"}")) {
+                "{\"runsyncWaitMeaning\": \"both\"}", "{\"rateLimitRule\": \"strict\"}",
+                "{\"purgedJobs\": \"deleted\"}", "{\"statusTtl\": 5}")) {
             assertError(400, h.send("PATCH", "/__admin/settings", bad));
         }
         assertError(400, h.send("PATCH", "/__admin/settings", "not json"));

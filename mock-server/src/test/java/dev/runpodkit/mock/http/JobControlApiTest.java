@@ -76,6 +76,23 @@ class JobControlApiTest {
     }
 
     @Test
+    void withPurgedJobsCancelledAPurgedJobIsKeptAsCancelled() {
+        try (MockHarness kept = MockHarness.frozen(s -> {
+            s.workersMin = s.workersMax = 1;
+            s.purgedJobs = dev.runpodkit.mock.config.Settings.PurgedJobs.CANCELLED;
+        })) {
+            String running = kept.run("{\"mock_delay\": 10}");
+            String queued = kept.run("{}");
+            assertEquals(1, kept.post(ep("/purge-queue"), null).json().get("removed").asInt());
+            Reply r = kept.status(queued);
+            assertEquals(200, r.status(), r::toString);
+            assertEquals("CANCELLED", r.text("status"));
+            assertEquals("IN_PROGRESS", kept.status(running).text("status"), "a running job is not the queue's");
+            assertEquals(0, kept.get(ep("/health")).json().get("jobs").get("inQueue").asInt());
+        }
+    }
+
+    @Test
     void purgeQueueRemovesQueuedJobsAndReportsHowMany() {
         String running = m.run("{\"mock_delay\": 10}");
         String q1 = m.run("{}");

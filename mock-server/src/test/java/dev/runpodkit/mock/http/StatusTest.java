@@ -169,6 +169,18 @@ class StatusTest {
     }
 
     @Test
+    void withStatusTtlIgnoreTheTtlParameterIsAcceptedAndChangesNothing() {
+        try (MockHarness ignoring = MockHarness.frozen(s -> s.statusTtl = dev.runpodkit.mock.config.Settings.StatusTtl.IGNORE)) {
+            String id = ignoring.run("{}");
+            ignoring.advance(0);
+            assertEquals(200, ignoring.get(ep("/status/" + id + "?ttl=6000")).status());
+            ignoring.advance(6_000);
+            assertEquals(200, ignoring.status(id).status(), "still there: the ttl was not applied");
+            assertError(400, ignoring.get(ep("/status/" + id + "?ttl=soon")));
+        }
+    }
+
+    @Test
     void aBadTtlOnStatusIsRejectedWith400() {
         String id = m.run("{}");
         assertTrue(assertError(400, m.get(ep("/status/" + id + "?ttl=soon"))).contains("ttl"));
