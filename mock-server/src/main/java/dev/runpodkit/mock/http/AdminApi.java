@@ -74,6 +74,9 @@ final class AdminApi {
         if (updated.workersMax < updated.workersMin) {
             throw ApiError.badRequest("workersMax must be >= workersMin.");
         }
+        if (updated.waitMaxMs < updated.waitMinMs) {
+            throw ApiError.badRequest("waitMaxMs must be >= waitMinMs.");
+        }
         if (!Double.valueOf(updated.timeScale).equals(engine.settings().timeScale)) {
             clock.setScale(updated.timeScale);
         }

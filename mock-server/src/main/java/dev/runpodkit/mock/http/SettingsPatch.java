@@ -25,6 +25,8 @@ final class SettingsPatch {
             case "retainedBytesMax" -> s.retainedBytesMax = count(key, v, Long.MAX_VALUE);
             case "runsyncWaitDefaultMs" -> s.runsyncWaitDefaultMs = millis(key, v);
             case "streamWaitDefaultMs" -> s.streamWaitDefaultMs = millis(key, v);
+            case "waitMinMs" -> s.waitMinMs = millis(key, v);
+            case "waitMaxMs" -> s.waitMaxMs = millis(key, v);
             case "timeScale" -> {
                 if (!v.isNumber() || !(v.doubleValue() > 0) || Double.isInfinite(v.doubleValue())) {
                     throw ApiError.badRequest("'timeScale' must be a finite number > 0.");
@@ -108,7 +110,7 @@ final class SettingsPatch {
             }
             default -> throw ApiError.badRequest("Unknown or read-only setting '" + key + "'. Changeable: workersMin, workersMax, "
                     + "coldStartMs, idleTimeoutMs, executionTimeoutDefaultMs, ttlDefaultMs, retentionRunMs, retentionSyncMs, retainedBytesMax, "
-                    + "runsyncWaitDefaultMs, streamWaitDefaultMs, timeScale, ttlMode, timeoutStatus, strictInput, policyMaxEnforced, healthWorkerKeys, readPost, streamShape, runsyncWaitMeaning, purgedJobs, statusTtl, webhookPayload, "
+                    + "runsyncWaitDefaultMs, streamWaitDefaultMs, waitMinMs, waitMaxMs, timeScale, ttlMode, timeoutStatus, strictInput, policyMaxEnforced, healthWorkerKeys, readPost, streamShape, runsyncWaitMeaning, purgedJobs, statusTtl, webhookPayload, "
                     + "executionTimeoutMinInclusive, generator, aggregateStream, mode, endpointModes, workerTakeWaitMs, "
                     + "workerPingIntervalMs, workerLostAfterPings, lostWorkerRetries, stripEmptyInput, requestLog, webhookAttempts, webhookRetryDelayMs, "
                     + "runMaxBytes, runsyncMaxBytes, streamChunkMaxBytes, oversizedResult, payloadTooLargeStatus, rateLimits, rateLimitRule, rateWindowMs, requestsPerWorker, "

@@ -61,7 +61,8 @@ class SettingsParserTest {
                 "--stream-chunk-max-bytes", "4096", "--oversized-result", "completed-empty",
                 "--policy-max-enforced", "off", "--health-worker-keys", "basic", "--read-post", "off",
                 "--webhook-payload", "status", "--stream-shape", "array", "--runsync-wait-meaning", "retention",
-                "--rate-limit-rule", "queue-size", "--purged-jobs", "cancelled", "--status-ttl", "ignore");
+                "--rate-limit-rule", "queue-size", "--purged-jobs", "cancelled", "--status-ttl", "ignore",
+                "--wait-min-ms", "2000", "--wait-max-ms", "60000");
         assertEquals(0, s.port);
         assertEquals("0.0.0.0", s.host);
         assertEquals(1, s.workersMin);
@@ -87,6 +88,8 @@ class SettingsParserTest {
         assertEquals(Settings.RateLimitRule.QUEUE_SIZE, s.rateLimitRule);
         assertEquals(Settings.PurgedJobs.CANCELLED, s.purgedJobs);
         assertEquals(Settings.StatusTtl.IGNORE, s.statusTtl);
+        assertEquals(2_000, s.waitMinMs);
+        assertEquals(60_000, s.waitMaxMs);
     }
 
     @Test
@@ -109,6 +112,12 @@ class SettingsParserTest {
         assertTrue(s.generator);
         assertTrue(s.aggregateStream);
         assertFalse(s.requestLog);
+    }
+
+    @Test
+    void aWaitMaximumBelowTheMinimumIsRefused() {
+        String message = failure("--wait-min-ms", "5000", "--wait-max-ms", "4000");
+        assertTrue(message.contains("--wait-max-ms") && message.contains("--wait-min-ms"), message);
     }
 
     @Test

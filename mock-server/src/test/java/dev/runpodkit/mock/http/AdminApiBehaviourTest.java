@@ -196,7 +196,8 @@ class AdminApiBehaviourTest {
         Reply limits = h.send("PATCH", "/__admin/settings", "{\"streamChunkMaxBytes\": 2048, \"oversizedResult\": \"completed-empty\", "
                 + "\"policyMaxEnforced\": false, \"healthWorkerKeys\": \"basic\", \"readPost\": false, \"webhookPayload\": \"status\", "
                 + "\"streamShape\": \"array\", \"runsyncWaitMeaning\": \"retention\", "
-                + "\"rateLimitRule\": \"queue_size\", \"purgedJobs\": \"cancelled\", \"statusTtl\": \"ignore\"}");
+                + "\"rateLimitRule\": \"queue_size\", \"purgedJobs\": \"cancelled\", \"statusTtl\": \"ignore\", "
+                + "\"waitMaxMs\": 120000}");
         assertEquals(200, limits.status(), limits::toString);
         assertEquals(2048, settings().get("streamChunkMaxBytes").asLong());
         assertEquals("COMPLETED_EMPTY", settings().get("oversizedResult").asString());
@@ -208,6 +209,7 @@ class AdminApiBehaviourTest {
         assertEquals("QUEUE_SIZE", settings().get("rateLimitRule").asString());
         assertEquals("CANCELLED", settings().get("purgedJobs").asString());
         assertEquals("IGNORE", settings().get("statusTtl").asString());
+        assertEquals(120_000, settings().get("waitMaxMs").asLong());
         assertEquals(java.util.List.of("idle", "running"),
                 health("ep-a").get("workers").properties().stream().map(java.util.Map.Entry::getKey).toList(),
                 "healthWorkerKeys takes effect at once");
@@ -225,7 +227,7 @@ class AdminApiBehaviourTest {
                 "{\"streamChunkMaxBytes\": -1}", "{\"policyMaxEnforced\": \"no\"}", "{\"healthWorkerKeys\": \"all\"}",
                 "{\"readPost\": 0}", "{\"webhookPayload\": \"full\"}", "{\"streamShape\": \"list\"}",
                 "{\"runsyncWaitMeaning\": \"both\"}", "{\"rateLimitRule\": \"strict\"}",
-                "{\"purgedJobs\": \"deleted\"}", "{\"statusTtl\": 5}")) {
+                "{\"purgedJobs\": \"deleted\"}", "{\"statusTtl\": 5}", "{\"waitMinMs\": 400000}")) {
             assertError(400, h.send("PATCH", "/__admin/settings", bad));
         }
         assertError(400, h.send("PATCH", "/__admin/settings", "not json"));

@@ -119,6 +119,18 @@ class RunsyncTest {
     }
 
     @Test
+    void waitMaxMsSetsTheLongestHold() {
+        try (MockHarness shorter = MockHarness.frozen(s -> s.waitMaxMs = 60_000)) {
+            CompletableFuture<Reply> held = shorter.sendHeld("POST", ep("/runsync?wait=999999999"), "{\"input\": {\"mock_delay\": 500}}",
+                    TIMERS_PER_RUNSYNC);
+            shorter.advance(59_999);
+            assertTrue(stillHeld(held));
+            shorter.advance(1);
+            assertEquals("IN_PROGRESS", await(held).text("status"), "held for 60 s, not the 300 s default maximum");
+        }
+    }
+
+    @Test
     void aSlowJobIsAnswered200WithItsIdAndANonTerminalStatus() {
         CompletableFuture<Reply> held = runsync("?wait=1000", "{\"mock_delay\": 60}");
         m.advance(1_000);
