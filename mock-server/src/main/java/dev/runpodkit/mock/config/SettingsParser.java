@@ -66,6 +66,8 @@ public final class SettingsParser {
         option("--retention-run-ms", "RUNPOD_MOCK_RETENTION_RUN_MS", "how long /run results stay (default 1800000)", (s, v) -> s.retentionRunMs = longValue("--retention-run-ms", v));
         option("--retained-bytes-max", "RUNPOD_MOCK_RETAINED_BYTES_MAX", "memory budget of stored jobs in bytes; over it the oldest finished jobs go early (default 0: 40% of the heap)", (s, v) -> s.retainedBytesMax = longValue("--retained-bytes-max", v));
         option("--retention-sync-ms", "RUNPOD_MOCK_RETENTION_SYNC_MS", "how long /runsync results stay (default 60000)", (s, v) -> s.retentionSyncMs = longValue("--retention-sync-ms", v));
+        option("--runsync-wait-ms", "RUNPOD_MOCK_RUNSYNC_WAIT_MS", "how long /runsync and /status-sync hold without ?wait (default 90000; 30000 is the older reading)",
+                (s, v) -> s.runsyncWaitDefaultMs = longValue("--runsync-wait-ms", v));
         option("--wait-min-ms", "RUNPOD_MOCK_WAIT_MIN_MS", "the least a ?wait on /runsync or /status-sync holds (default 1000)",
                 (s, v) -> s.waitMinMs = longValue("--wait-min-ms", v));
         option("--wait-max-ms", "RUNPOD_MOCK_WAIT_MAX_MS", "the most a ?wait on /runsync, /status-sync or /stream holds (default 300000)",

@@ -62,7 +62,7 @@ class SettingsParserTest {
                 "--policy-max-enforced", "off", "--health-worker-keys", "basic", "--read-post", "off",
                 "--webhook-payload", "status", "--stream-shape", "array", "--runsync-wait-meaning", "retention",
                 "--rate-limit-rule", "queue-size", "--purged-jobs", "cancelled", "--status-ttl", "ignore",
-                "--wait-min-ms", "2000", "--wait-max-ms", "60000");
+                "--wait-min-ms", "2000", "--wait-max-ms", "60000", "--runsync-wait-ms", "30000");
         assertEquals(0, s.port);
         assertEquals("0.0.0.0", s.host);
         assertEquals(1, s.workersMin);
@@ -90,6 +90,7 @@ class SettingsParserTest {
         assertEquals(Settings.StatusTtl.IGNORE, s.statusTtl);
         assertEquals(2_000, s.waitMinMs);
         assertEquals(60_000, s.waitMaxMs);
+        assertEquals(30_000, s.runsyncWaitDefaultMs);
     }
 
     @Test
