@@ -132,13 +132,7 @@ public final class SettingsParser {
         option("--rate-limit-rule", "RUNPOD_MOCK_RATE_LIMIT_RULE", "DOCUMENTED (default: per-operation limits) or QUEUE_SIZE (429 while the queue holds over 50 and workersMax x 500 jobs)",
                 (s, v) -> s.rateLimitRule = enumValue(Settings.RateLimitRule.class, "--rate-limit-rule", v));
         option("--rate-limits", "RUNPOD_MOCK_RATE_LIMITS", "on (default: the documented per-operation limits) or off",
-                (s, v) -> {
-                    switch (v.trim().toLowerCase(Locale.ROOT)) {
-                        case "on", "true", "1", "yes" -> s.rateLimits = true;
-                        case "off", "false", "0", "no" -> s.rateLimits = false;
-                        default -> throw new IllegalArgumentException("--rate-limits must be on or off, got '" + v + "'");
-                    }
-                });
+                (s, v) -> s.rateLimits = onOff("--rate-limits", v));
         option("--requests-per-worker", "RUNPOD_MOCK_REQUESTS_PER_WORKER", "dynamic rate limit per running worker (default 50)",
                 (s, v) -> s.requestsPerWorker = intValue("--requests-per-worker", v, 0, 1_000_000));
         option("--webhook-attempts", "RUNPOD_MOCK_WEBHOOK_ATTEMPTS", "webhook attempts in all (default 3)",

@@ -519,7 +519,7 @@ public final class Engine {
         try {
             handler.start(context);
         } finally {
-            if (!context.inlineStepTaken) {
+            if (!context.tookInlineStep()) {
                 context.armTimeout(); // else the inline step arms it, if the job still runs after that step
             }
         }
@@ -1384,8 +1384,6 @@ public final class Engine {
         boolean retireWorker;
         /** The thread whose deferred work has taken on this run's zero-delay steps, if any (see INLINE_JOBS_MAX). */
         private Deferred inlineBy;
-        /** A zero-delay step of this run waits for its thread to leave the lock (see after). */
-        boolean inlineStepTaken;
         /** When the execution timeout ends the run (mock time), until its timer is armed; NONE after. */
         private long timeoutDue;
 
@@ -1396,6 +1394,11 @@ public final class Engine {
             this.timeoutDue = timeoutDue;
         }
 
+        /** Whether a zero-delay step of this run was handed to a thread's deferred work (see after). */
+        boolean tookInlineStep() {
+            return inlineBy != null;
+        }
+
         /** Arms the execution timeout's timer, once, while the run is live (under the lock). */
         void armTimeout() {
             if (timeoutDue == NONE || !live()) {
@@ -1403,8 +1406,7 @@ public final class Engine {
             }
             long due = timeoutDue;
             timeoutDue = NONE;
-            int runAttempt = attempt;
-            job.timeoutTimer = clock.schedule(Math.max(0, due - clock.now()), () -> executionTimedOut(job, runAttempt));
+            job.timeoutTimer = clock.schedule(Math.max(0, due - clock.now()), () -> executionTimedOut(job, attempt));
         }
 
         void stop() {
@@ -1521,7 +1523,6 @@ public final class Engine {
                         inlineBy = mine;
                         mine.inlineJobs++;
                     }
-                    inlineStepTaken = true;
                     defer(() -> {
                         if (!stopped) {
                             step.run();

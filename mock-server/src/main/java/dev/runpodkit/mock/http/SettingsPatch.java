@@ -142,15 +142,16 @@ final class SettingsPatch {
     }
 
     private static long millis(String key, JsonNode v) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-            throw ApiError.badRequest("'" + key + "' must be an integer number of milliseconds >= 0.");
-        }
-        return v.longValue();
+        return wholeNumber(key, v, "milliseconds");
     }
 
     private static long bytes(String key, JsonNode v) {
+        return wholeNumber(key, v, "bytes");
+    }
+
+    private static long wholeNumber(String key, JsonNode v, String unit) {
         if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-            throw ApiError.badRequest("'" + key + "' must be an integer number of bytes >= 0.");
+            throw ApiError.badRequest("'" + key + "' must be an integer number of " + unit + " >= 0.");
         }
         return v.longValue();
     }

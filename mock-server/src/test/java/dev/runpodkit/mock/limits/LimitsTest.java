@@ -54,6 +54,17 @@ class LimitsTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code n} /run requests with this body, all sent before any answer is awaited. */
+    private List<CompletableFuture<HttpResponse<String>>> runBurst(int n, String body) {
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            burst.add(http.sendAsync(HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/v2/test-endpoint/run"))
+                    .header("Authorization", "test-key").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        return burst;
+    }
+
     private static String bodyOfSize(int bytes) {
         String head = "{\"input\": {\"mock_return\": \"ok\", \"pad\": \"";
         String tail = "\"}}";
@@ -133,13 +144,7 @@ class LimitsTest {
         // an invalid body still counts: the limit is on requests, checked before the body is read
         // in batches of 100: /run also allows only 200 requests in flight
         for (int batch = 0; batch < 10; batch++) {
-            List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                burst.add(http.sendAsync(HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/v2/test-endpoint/run"))
-                        .header("Authorization", "test-key").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                        HttpResponse.BodyHandlers.ofString()));
-            }
-            for (CompletableFuture<HttpResponse<String>> f : burst) {
+            for (CompletableFuture<HttpResponse<String>> f : runBurst(100, "{}")) {
                 assertEquals(400, f.get().statusCode(), "within the limit");
             }
         }
@@ -155,13 +160,7 @@ class LimitsTest {
         });
         assertEquals(200, post("run", "{\"input\": {\"mock_delay\": 1000}}").statusCode(), "runs on the only worker");
         for (int batch = 0; batch < 5; batch++) {
-            List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                burst.add(http.sendAsync(HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/v2/test-endpoint/run"))
-                        .header("Authorization", "test-key").POST(HttpRequest.BodyPublishers.ofString("{\"input\": {}}")).build(),
-                        HttpResponse.BodyHandlers.ofString()));
-            }
-            for (CompletableFuture<HttpResponse<String>> f : burst) {
+            for (CompletableFuture<HttpResponse<String>> f : runBurst(100, "{\"input\": {}}")) {
                 assertEquals(200, f.get().statusCode(), "accepted while the queue is within the bound");
             }
         }
