@@ -10,12 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class StoredJson {
 
-    /**
-     * Default settings, as the HTTP layer's parser: a tree written out and read back is the same tree. Buffers are
-     * recycled per thread, as there.
-     */
-    private static final JsonMapper MAPPER = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
-            .recyclerPool(tools.jackson.core.util.JsonRecyclerPools.threadLocalPool()).build()).build();
+    /** The mapper the HTTP layer parses requests with: a tree written out and read back is the same tree. */
+    private static final JsonMapper MAPPER = dev.runpodkit.mock.SharedJson.MAPPER;
 
     private StoredJson() {
     }
