@@ -246,7 +246,12 @@ public final class ExternalWorkers {
                          boolean stopPod) {
         return engine.locked(() -> {
             Settings s = engine.settings();
-            Connected w = contact(endpointId, workerId);
+            // a post keeps a connected worker alive, but does not connect one: a worker that never took a job holds
+            // none, and registering it on a refused post showed a phantom idle worker in /health
+            Connected w = find(endpointId, workerId);
+            if (w != null) {
+                touchIfActive(w);
+            }
             Optional<JobView> job = engine.find(endpointId, jobId);
             if (job.isEmpty()) {
                 if (s.has(Defect.WORKER_DONE_ALWAYS_200)) {
@@ -256,7 +261,7 @@ public final class ExternalWorkers {
                         + "': unknown, purged, or expired (ttl or retention).");
             }
             String key = endpointId + "/" + jobId;
-            Held held = w.held.get(jobId);
+            Held held = w == null ? null : w.held.get(jobId);
             if (held != null && held.run.active()) {
                 switch (kind) {
                     case PROGRESS -> {

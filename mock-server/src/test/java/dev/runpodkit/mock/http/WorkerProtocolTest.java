@@ -476,7 +476,11 @@ class WorkerProtocolTest {
         start();
         String id = run("{}");
         assertError(404, done("w1", id, "{\"output\": 1}"));
+        assertError(404, chunk("w2", id, "{\"output\": 1}"));
         assertEquals("IN_QUEUE", status(id).get("status").asString());
+        // a refused post connects no worker: /health must not show an idle worker that never asked for a job
+        assertEquals(0, h.get("/__admin/workers").json().get("count").asInt());
+        assertEquals(0, health().get("workers").get("idle").asInt());
     }
 
     // ---------------------------------------------------------------- lost workers (DEC-022)
