@@ -111,10 +111,24 @@ public final class ControllableClock implements Clock, AutoCloseable {
         }
     }
 
+    /**
+     * The latest time the clock may be moved to, in ms since the epoch (about 142,000 years on). Time is kept as a
+     * double: far beyond this a millisecond no longer changes it, so the clock would stand still for good.
+     */
+    public static final long LATEST_MILLIS = 1L << 52;
+
+    /** How far {@link #advance} may move the clock from now. */
+    public long maxAdvanceMs() {
+        return Math.max(0, LATEST_MILLIS - now());
+    }
+
     /** Moves the clock forward by {@code ms}, firing every timer that falls due, before returning. */
     public void advance(long ms) {
         if (ms < 0) {
             throw new IllegalArgumentException("cannot move the clock backwards");
+        }
+        if (ms > maxAdvanceMs()) {
+            throw new IllegalArgumentException("cannot move the clock past " + LATEST_MILLIS + " ms since the epoch");
         }
         synchronized (advancing) {
             advanceSerially(ms);

@@ -256,6 +256,11 @@ final class AdminApi {
         if (ms < 0) {
             throw ApiError.badRequest("'ms' must be >= 0: the clock only moves forward.");
         }
+        long max = clock.maxAdvanceMs();
+        if (ms > max) {
+            throw ApiError.badRequest("'ms' must be at most " + max + " now: the clock cannot go past "
+                    + ControllableClock.LATEST_MILLIS + " ms since the epoch.");
+        }
         clock.advance(ms);
         Responses.json(ctx, 200, clockView());
     }
@@ -293,6 +298,9 @@ final class AdminApi {
             return null;
         }
         JsonNode node = RequestParser.parseJson(body).get(name);
+        if (node != null && !node.isNumber()) {
+            throw ApiError.badRequest("'" + name + "' in the body must be a JSON number, not " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
+        }
         return node == null ? null : node.asString();
     }
 }

@@ -66,7 +66,21 @@ class AdminApiTest {
         assertError(400, m.post("/__admin/clock/advance", null));
         assertError(400, m.post("/__admin/clock/advance", "{\"ms\": \"x\"}"));
         assertError(400, m.post("/__admin/clock/advance", "{not json"));
+        assertError(400, m.post("/__admin/clock/advance", "{\"ms\": \"10\"}"));
         assertEquals(now, clock().get("now").asLong(), "a refused advance moves nothing");
+    }
+
+    @Test
+    void anAdvanceTooFarForTheClockIsRefusedAndTheClockKeepsWorking() {
+        long now = clock().get("now").asLong();
+        String message = assertError(400, m.post("/__admin/clock/advance?ms=" + Long.MAX_VALUE, null));
+        assertTrue(message.contains("at most"), message);
+        assertEquals(now, clock().get("now").asLong(), "a refused advance moves nothing");
+        // time still moves by the millisecond afterwards, so delays and timings stay exact
+        String id = m.run("{\"mock_delay\": 2}");
+        m.advance(2_000);
+        assertEquals("COMPLETED", m.status(id).text("status"));
+        assertEquals(2_000, m.status(id).json().get("executionTime").asLong());
     }
 
     @Test
