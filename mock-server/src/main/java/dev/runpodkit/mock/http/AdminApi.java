@@ -63,7 +63,11 @@ final class AdminApi {
 
     /** PATCH /__admin/settings {"workersMax": 4, ...}: change settings at run time; unknown keys are refused. */
     private void changeSettings(Context ctx) {
-        JsonNode patch = RequestParser.parseJson(ctx.body());
+        String body = ctx.body();
+        if (body == null || body.isBlank()) {
+            throw ApiError.badRequest("The body is empty; send a JSON object of settings to change, e.g. {\"workersMax\": 4}.");
+        }
+        JsonNode patch = RequestParser.parseJson(body);
         if (!patch.isObject()) {
             throw ApiError.badRequest("Send a JSON object of settings to change, e.g. {\"workersMax\": 4}.");
         }
@@ -237,7 +241,7 @@ final class AdminApi {
 
     private void job(Context ctx) {
         String id = ctx.pathParam("jobId");
-        JobView job = engine.findAnywhere(id).orElseThrow(() -> ApiError.notFound("Job '" + id + "' not found."));
+        JobView job = engine.findAnywhere(id).orElseThrow(() -> ApiError.notFound("Job '" + ApiError.shown(id) + "' not found."));
         Responses.json(ctx, 200, adminView(new Views(engine.settings()), job));
     }
 

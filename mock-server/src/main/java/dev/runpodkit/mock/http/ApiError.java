@@ -32,4 +32,18 @@ final class ApiError extends RuntimeException {
     static ApiError notFound(String message) {
         return new ApiError(404, message);
     }
+
+    /** Longest piece of the request (an id, a path) an error message repeats whole. */
+    static final int SHOWN_MAX = 120;
+
+    /**
+     * A value from the request as an error message repeats it: whole up to {@link #SHOWN_MAX} characters, else its
+     * start and its length. A 5,000-character id in a 404 helps nobody read the answer.
+     */
+    static String shown(String value) {
+        if (value == null || value.length() <= SHOWN_MAX) {
+            return value;
+        }
+        return value.substring(0, SHOWN_MAX) + "… (" + value.length() + " characters)";
+    }
 }

@@ -66,7 +66,7 @@ final class ClientApi {
                 if (settings.has(Defect.UNKNOWN_ENDPOINT_200) && !settings.endpoints.isEmpty()) {
                     endpointId = settings.endpoints.get(0);
                 } else {
-                    throw ApiError.notFound("Endpoint '" + endpointId + "' not found. Known to this mock: " + settings.endpoints + ".");
+                    throw ApiError.notFound("Endpoint '" + ApiError.shown(endpointId) + "' not found. Known to this mock: " + settings.endpoints + ".");
                 }
             }
             limit(ctx, settings, endpointId, operation);
@@ -404,7 +404,7 @@ final class ClientApi {
             return;
         }
         Responses.error(call.ctx(), call.settings(), ApiError.notFound(
-                "Job '" + jobId + "' not found: unknown, or expired (results are kept 30 min after /run, 1 min after /runsync)."));
+                "Job '" + ApiError.shown(jobId) + "' not found: unknown, or expired (results are kept 30 min after /run, 1 min after /runsync)."));
     }
 
     /**

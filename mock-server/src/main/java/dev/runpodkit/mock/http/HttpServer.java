@@ -144,10 +144,10 @@ public final class HttpServer {
     private void methodNotAllowed(Context ctx) {
         Settings s = engine.settings();
         if (s.has(Defect.NO_405)) {
-            Responses.error(ctx, s, ApiError.notFound("Not found: " + ctx.method() + " " + ctx.path()));
+            Responses.error(ctx, s, ApiError.notFound("Not found: " + ctx.method() + " " + ApiError.shown(ctx.path())));
             return;
         }
-        ApiError error = new ApiError(405, "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".");
+        ApiError error = new ApiError(405, "Method " + ctx.method() + " is not allowed on " + ApiError.shown(ctx.path()) + ".");
         if (!s.has(Defect.NO_ALLOW_HEADER)) {
             String allow = ctx.attribute("allow");
             error.header("Allow", allow);
@@ -164,8 +164,8 @@ public final class HttpServer {
     }
 
     private void notFound(Context ctx) {
-        Responses.error(ctx, engine.settings(), ApiError.notFound("No route for " + ctx.method() + " " + ctx.path()
-                + ". Client routes live under /v2/{endpointId}/ (run, runsync, status, stream, cancel, retry, purge-queue, health);"
+        Responses.error(ctx, engine.settings(), ApiError.notFound("No route for " + ctx.method() + " " + ApiError.shown(ctx.path())
+                + ". Client routes live under /v2/{endpointId}/ (run, runsync, status, status-sync, stream, cancel, retry, purge-queue, health);"
                 + " worker routes too (job-take, job-take-batch, job-done, job-stream, job-stop, ping)."));
     }
 

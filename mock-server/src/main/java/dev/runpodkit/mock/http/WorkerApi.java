@@ -81,7 +81,7 @@ final class WorkerApi {
             Auth.require(ctx, settings);
             String endpointId = ctx.pathParam("endpointId");
             if (!engine.hasEndpoint(endpointId)) {
-                throw ApiError.notFound("Endpoint '" + endpointId + "' not found. Known to this mock: " + settings.endpoints + ".");
+                throw ApiError.notFound("Endpoint '" + ApiError.shown(endpointId) + "' not found. Known to this mock: " + settings.endpoints + ".");
             }
             if (settings.has(Defect.WORKER_STRICT_HEADERS)) {
                 strict(ctx);

@@ -235,6 +235,9 @@ class AdminApiTest {
                 "[1]", "{not json", "{\"retentionRunMs\": 1.5}"}) {
             assertError(400, m.send("PATCH", "/__admin/settings", bad));
         }
+        // an empty patch is told what a settings patch is, not what a job request is
+        String empty = assertError(400, m.send("PATCH", "/__admin/settings", ""));
+        assertTrue(empty.contains("settings") && !empty.contains("'input'"), empty);
         JsonNode s = m.get("/__admin/settings").json();
         assertEquals(2, s.get("workersMax").asInt());
         assertEquals(1.0, s.get("timeScale").asDouble());

@@ -54,6 +54,23 @@ class RoutingTest {
         assertError(404, m.send(method, ep(route + "no-such-job"), null));
     }
 
+    @Test
+    void aVeryLongIdIsNotRepeatedWholeInTheError() {
+        String id = "x".repeat(5_000);
+        for (String message : new String[] {assertError(404, m.get(ep("/status/" + id))),
+                assertError(404, m.get("/v2/" + id + "/health")), assertError(404, m.get("/nope/" + id))}) {
+            assertTrue(message.length() < 600 && message.contains(" characters)") && !message.contains(id), message);
+        }
+    }
+
+    @Test
+    void anUnknownRouteNamesTheClientRoutes() {
+        String message = assertError(404, m.get("/v2/test-endpoint/nope"));
+        for (String route : new String[] {"run", "runsync", "status", "status-sync", "stream", "cancel", "retry", "purge-queue", "health"}) {
+            assertTrue(message.contains(" " + route + ",") || message.contains(" " + route + ")") || message.contains("(" + route + ","), route + ": " + message);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/", "/v2", "/v2/test-endpoint", "/v2/test-endpoint/nope", "/v2/test-endpoint/status",
             "/v1/test-endpoint/run", "/v2/test-endpoint/run/extra/parts", "/favicon.ico"})
