@@ -36,11 +36,11 @@ public final class HttpServer {
 
     private final Javalin app;
     private final Engine engine;
+    private final RouteTable routes = new RouteTable();
     private final InFlightRequests inFlight = new InFlightRequests();
 
     public HttpServer(Engine engine, ControllableClock clock, dev.runpodkit.mock.webhooks.DeliveryJournal journal) {
         this.engine = engine;
-        RouteTable routes = new RouteTable();
         Faults faults = new Faults();
         RateLimiter limiter = new RateLimiter(clock);
         new ClientApi(engine, faults, limiter).register(routes);
@@ -164,6 +164,13 @@ public final class HttpServer {
     }
 
     private void notFound(Context ctx) {
+        String allow = routes.allowedOn(ctx.path());
+        if (allow != null) {
+            // a known route asked with a method Javalin cannot route (TRACE, an unknown one): 405, not "no route"
+            ctx.attribute("allow", allow);
+            methodNotAllowed(ctx);
+            return;
+        }
         Responses.error(ctx, engine.settings(), ApiError.notFound("No route for " + ctx.method() + " " + ApiError.shown(ctx.path())
                 + ". Client routes live under /v2/{endpointId}/ (run, runsync, status, status-sync, stream, cancel, retry, purge-queue, health);"
                 + " worker routes too (job-take, job-take-batch, job-done, job-stream, job-stop, ping)."));

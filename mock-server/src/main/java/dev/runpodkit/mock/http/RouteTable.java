@@ -54,7 +54,7 @@ final class RouteTable {
         // one path pattern (a regex) at a time, so a GET /status would otherwise first be tested against the 405
         // GET routes of /run and /runsync. No two paths here match the same URL, so the order changes no answer.
         routes.forEach((path, byMethod) -> {
-            String allow = byMethod.keySet().stream().map(HandlerType::name).collect(Collectors.joining(", "));
+            String allow = allowOf(byMethod);
             for (HandlerType method : METHODS) {
                 if (!byMethod.containsKey(method)) {
                     config.routes.addHttpHandler(method, path, ctx -> {
@@ -64,6 +64,41 @@ final class RouteTable {
                 }
             }
         });
+    }
+
+    /**
+     * The Allow value of the route whose path matches {@code path} (trailing slashes ignored), or null when no route
+     * does. For methods Javalin has no route type for (TRACE, or one it does not know), which otherwise read as an
+     * unknown route.
+     */
+    String allowedOn(String path) {
+        String trimmed = path.replaceAll("/+$", "");
+        for (Map.Entry<String, Map<HandlerType, Handler>> route : routes.entrySet()) {
+            if (matches(route.getKey(), trimmed)) {
+                return allowOf(route.getValue());
+            }
+        }
+        return null;
+    }
+
+    private static String allowOf(Map<HandlerType, Handler> byMethod) {
+        return byMethod.keySet().stream().map(HandlerType::name).collect(Collectors.joining(", "));
+    }
+
+    /** Whether the URL path matches the route path: as many segments, each the same text or a non-empty {parameter}. */
+    static boolean matches(String routePath, String path) {
+        String[] r = routePath.split("/", -1);
+        String[] p = path.split("/", -1);
+        if (r.length != p.length) {
+            return false;
+        }
+        for (int k = 0; k < r.length; k++) {
+            boolean parameter = r[k].startsWith("{");
+            if (parameter ? p[k].isEmpty() : !r[k].equals(p[k])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The 405 routes' place at the end is sound only if no URL matches two paths: checked, not assumed. */

@@ -11,6 +11,14 @@ import org.junit.jupiter.api.Test;
 class RouteTableTest {
 
     @Test
+    void aUrlPathMatchesARouteSegmentBySegment() {
+        assertTrue(RouteTable.matches("/v2/{endpointId}/status/{jobId}", "/v2/ep/status/abc"));
+        assertFalse(RouteTable.matches("/v2/{endpointId}/status/{jobId}", "/v2/ep/status/"), "a parameter is never empty");
+        assertFalse(RouteTable.matches("/v2/{endpointId}/status/{jobId}", "/v2/ep/status/a/b"));
+        assertFalse(RouteTable.matches("/v2/{endpointId}/run", "/v2/ep/runsync"));
+    }
+
+    @Test
     void pathsThatCanMatchTheSameUrlOverlap() {
         assertTrue(RouteTable.overlap("/v2/{endpointId}/status/{jobId}", "/v2/{endpointId}/status/{other}"));
         assertTrue(RouteTable.overlap("/v2/{endpointId}/health", "/v2/abc/{what}"));

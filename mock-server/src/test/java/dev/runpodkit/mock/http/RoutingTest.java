@@ -100,6 +100,16 @@ class RoutingTest {
         assertEquals(set(allowed), set(allow));
     }
 
+    @ParameterizedTest
+    @CsvSource({"TRACE, /run, POST", "FOO, /run, POST", "PROPFIND, /status/x, 'GET, POST, HEAD'"})
+    void aMethodJavalinCannotRouteIs405OnAKnownRoute(String method, String route, String allowed) {
+        Reply r = m.send(method, ep(route.trim()), null);
+        String message = assertError(405, r);
+        assertTrue(message.contains(method), message);
+        assertEquals(set(allowed), set(r.header("Allow")));
+        assertError(404, m.send(method, ep("/nope"), null));
+    }
+
     @Test
     void theAdminRoutesAnswer405TooForAWrongMethod() {
         Reply r = m.send("GET", "/__admin/clock/advance?ms=1", null);
