@@ -131,7 +131,7 @@ final class WorkerApi {
     /** 200 with a job (or a list of jobs) as soon as one is queued; 204 after the hold (WORKER-001, WORKER-002). */
     private void takeJobs(Call call, int max, boolean batch) {
         if (call.head()) {
-            call.ctx().status(204); // a HEAD must not take a job it cannot deliver
+            noContent(call.ctx()); // a HEAD must not take a job it cannot deliver
             return;
         }
         Settings s = call.settings();
@@ -139,7 +139,7 @@ final class WorkerApi {
         call.ctx().future(() -> engine.workers().take(call.endpointId(), call.workerId(), max, wait)
                 .thenAccept(jobs -> {
                     if (jobs.isEmpty()) {
-                        call.ctx().status(204);
+                        noContent(call.ctx());
                         return;
                     }
                     Views views = new Views(engine.settings());
@@ -298,19 +298,25 @@ final class WorkerApi {
         Responses.json(ctx, 200, o);
     }
 
+    /** 204 with no Content-Type: there is no content to have a type (the server's default type is JSON). */
+    private static void noContent(Context ctx) {
+        ctx.status(204);
+        ctx.res().setContentType(null);
+    }
+
     // ---------------------------------------------------------------- job-stop, ping
 
     /** job-stop: 200 {"jobsToStop": [...]} naming this worker's cancelled or timed-out jobs, else 204 after the hold (WORKER-009). */
     private void stop(Call call) {
         if (call.head()) {
-            call.ctx().status(204);
+            noContent(call.ctx());
             return;
         }
         long wait = call.settings().workerTakeWaitMs;
         call.ctx().future(() -> engine.workers().stopPoll(call.endpointId(), call.workerId(), wait)
                 .thenAccept(ids -> {
                     if (ids.isEmpty()) {
-                        call.ctx().status(204);
+                        noContent(call.ctx());
                         return;
                     }
                     ObjectNode o = Json.object();

@@ -133,6 +133,7 @@ class WorkerProtocolTest {
         h.advance(1);
         Reply r = await(f);
         assertEquals(204, r.status(), r::toString);
+        assertNull(r.header("Content-Type"), "a 204 has no content, so no content type");
         assertEquals("", r.body());
     }
 
