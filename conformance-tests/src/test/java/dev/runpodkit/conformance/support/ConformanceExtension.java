@@ -94,10 +94,12 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
             String key = EmbeddedMock.randomKey();
             MockServer mock = EmbeddedMock.start(scale, defects, key);
             Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.FULL);
+            OtherReadings readings = otherReadings(config);
             String description = "embedded mock at " + mock.baseUrl() + " (time x" + scale + ")"
-                    + (defects.isEmpty() ? "" : " with defects " + defects);
+                    + (defects.isEmpty() ? "" : " with defects " + defects) + readings.describe();
             Target t = new Target(mock.baseUrl() + "/v2", EmbeddedMock.ENDPOINT_ID, key, tier, opaque, scale,
-                    mock.baseUrl() + "/__admin", description, mock).withWorkerEndpoint(EmbeddedMock.WORKER_ENDPOINT_ID);
+                    mock.baseUrl() + "/__admin", description, mock).withWorkerEndpoint(EmbeddedMock.WORKER_ENDPOINT_ID)
+                    .withOtherReadings(readings);
             Outcomes.target(description);
             return t;
         }
@@ -110,13 +112,20 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         String url = baseUrl.get();
         String root = url.endsWith("/v2") ? url.substring(0, url.length() - 3) : url.replaceAll("/+$", "");
         String admin = probeAdmin(root) ? root + "/__admin" : null;
+        OtherReadings readings = otherReadings(config);
         String description = url + " endpoint " + endpointId + " (tier " + tier.name().toLowerCase(Locale.ROOT)
-                + (admin != null ? ", runpod-mock admin API found" : "") + ")";
+                + (admin != null ? ", runpod-mock admin API found" : "") + readings.describe() + ")";
         Outcomes.target(description);
         int webhookPort = config.get(TargetConfig.WEBHOOK_PORT).map(Integer::parseInt).orElse(0);
         return new Target(url, endpointId, apiKey, tier, opaque, 1.0, admin, description, null)
                 .withWebhookReceiver(webhookPort, config.get(TargetConfig.WEBHOOK_PUBLIC_URL).orElse(null))
-                .withWorkerEndpoint(admin == null ? null : config.get(TargetConfig.WORKER_ENDPOINT_ID).orElse(null));
+                .withWorkerEndpoint(admin == null ? null : config.get(TargetConfig.WORKER_ENDPOINT_ID).orElse(null))
+                .withOtherReadings(readings);
+    }
+
+    private static OtherReadings otherReadings(TargetConfig config) {
+        return config.get(TargetConfig.READINGS).map(list -> OtherReadings.parse(list, Catalogue.load()))
+                .orElse(OtherReadings.none());
     }
 
     private static Spend.Tier tier(String value) {
@@ -165,6 +174,10 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         }
         if (!target.hasAdmin() && (method.isAnnotationPresent(NeedsAdmin.class) || type.isAnnotationPresent(NeedsAdmin.class))) {
             return ConditionEvaluationResult.disabled("needs the mock's admin API, which the target does not have");
+        }
+        Optional<String> otherReading = target.otherReadings().reasonToSkip(ids(context), Catalogue.load());
+        if (otherReading.isPresent()) {
+            return ConditionEvaluationResult.disabled(otherReading.get());
         }
         return ConditionEvaluationResult.enabled("runs on " + target.description());
     }

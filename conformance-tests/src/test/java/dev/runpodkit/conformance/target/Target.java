@@ -1,5 +1,6 @@
 package dev.runpodkit.conformance.target;
 
+import dev.runpodkit.conformance.support.OtherReadings;
 import dev.runpodkit.conformance.support.SchemaFilter;
 import dev.runpodkit.conformance.support.Spend;
 import io.restassured.RestAssured;
@@ -30,6 +31,7 @@ public final class Target implements AutoCloseable {
     private int webhookPort;
     private String webhookPublicUrl;
     private String workerEndpointId;
+    private OtherReadings otherReadings = OtherReadings.none();
 
     public Target(String baseUrl, String endpointId, String apiKey, Spend.Tier tier, boolean opaqueHandler,
                   double timeScale, String adminUrl, String description, AutoCloseable owned) {
@@ -93,6 +95,16 @@ public final class Target implements AutoCloseable {
     public Target withWorkerEndpoint(String endpointId) {
         this.workerEndpointId = endpointId;
         return this;
+    }
+
+    /** The decisions this target declares it reads otherwise (runpod.readings). */
+    public Target withOtherReadings(OtherReadings readings) {
+        this.otherReadings = readings;
+        return this;
+    }
+
+    public OtherReadings otherReadings() {
+        return otherReadings;
     }
 
     /** Null when the target has none (a real endpoint's worker side is the platform's, not reachable). */

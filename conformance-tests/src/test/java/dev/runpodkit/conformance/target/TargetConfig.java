@@ -19,6 +19,8 @@ public final class TargetConfig {
     public static final String DEFECTS = "runpod.defects";
     public static final String WEBHOOK_PUBLIC_URL = "runpod.webhookPublicUrl";
     public static final String WEBHOOK_PORT = "runpod.webhookPort";
+    /** Decisions (DEC-*) the target reads otherwise: the checks that expect the catalogue's reading are skipped. */
+    public static final String READINGS = "runpod.readings";
     /** An endpoint of this project's mock in mode external, for the worker-protocol checks (the embedded mock has one). */
     public static final String WORKER_ENDPOINT_ID = "runpod.workerEndpointId";
     /** Internal: set by the self-test's nested runs, so they neither report nor soften failures into warnings. */

@@ -1,0 +1,99 @@
+package dev.runpodkit.conformance.selftest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import dev.runpodkit.conformance.support.Catalogue;
+import dev.runpodkit.conformance.support.CheckIndex;
+import dev.runpodkit.conformance.target.TargetConfig;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * runpod.readings end to end, in nested runs of one real check against the embedded mock: declaring the decision
+ * its requirement rests on skips it; declaring another decision leaves it running (and passing); an unknown id fails
+ * the run instead of passing unnoticed.
+ */
+@DisplayName("Self-test: runpod.readings skips exactly the checks of the declared decisions")
+class OtherReadingsSelfTestIT {
+
+    private final Catalogue catalogue = Catalogue.load();
+
+    /** A check of cheap tier whose first requirement rests on a decision, and that decision. */
+    private record Probe(CheckIndex.Check check, String decision) { }
+
+    private Probe probe() {
+        for (CheckIndex.Check c : CheckIndex.all()) {
+            if (c.method().isAnnotationPresent(dev.runpodkit.conformance.support.Spend.class)
+                    || c.type().isAnnotationPresent(dev.runpodkit.conformance.support.Spend.class)) {
+                continue;
+            }
+            Optional<String> decision = c.requirements().stream().map(catalogue::find).flatMap(Optional::stream)
+                    .map(Catalogue.Entry::decision).filter(d -> !d.isBlank()).findFirst();
+            if (decision.isPresent()) {
+                return new Probe(c, decision.get());
+            }
+        }
+        throw new IllegalStateException("no check rests on a decision");
+    }
+
+    private static TestExecutionSummary run(CheckIndex.Check check, String readings) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectMethod(check.type(), check.method()))
+                .configurationParameter(TargetConfig.SELFTEST, "true")
+                .configurationParameter(TargetConfig.READINGS, readings)
+                .build();
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false).build());
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        launcher.execute(request, listener);
+        return listener.getSummary();
+    }
+
+    private static boolean remoteTarget() {
+        return System.getProperty(TargetConfig.BASE_URL) != null || System.getenv(TargetConfig.envName(TargetConfig.BASE_URL)) != null;
+    }
+
+    @Test
+    void declaringTheCheckedDecisionSkipsTheCheck() {
+        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        Probe p = probe();
+        TestExecutionSummary s = run(p.check(), p.decision());
+        assertEquals(0, s.getTestsStartedCount(), p.check().name() + " ran although " + p.decision() + " was declared");
+        assertEquals(1, s.getTestsSkippedCount(), p.check().name());
+    }
+
+    @Test
+    void declaringAnotherDecisionLeavesTheCheckRunning() {
+        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        Probe p = probe();
+        String other = catalogue.decisions().stream().map(Catalogue.Decision::id)
+                .filter(d -> p.check().requirements().stream().map(catalogue::find).flatMap(Optional::stream)
+                        .noneMatch(e -> e.decision().equals(d)))
+                .findFirst().orElseThrow();
+        TestExecutionSummary s = run(p.check(), other);
+        assertEquals(1, s.getTestsStartedCount(), p.check().name() + " did not run with " + other + " declared");
+        assertEquals(1, s.getTestsSucceededCount(), p.check().name() + " failed against the healthy mock");
+    }
+
+    @Test
+    void anUnknownDecisionFailsTheRun() {
+        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        TestExecutionSummary s = run(probe().check(), "DEC-9999");
+        assertEquals(0, s.getTestsSucceededCount());
+        assertTrue(s.getTotalFailureCount() >= 1, "an unknown decision id must fail the run, not pass it");
+        String messages = s.getFailures().stream().map(f -> String.valueOf(f.getException().getMessage()))
+                .reduce("", String::concat);
+        assertTrue(messages.contains("runpod.readings"), messages);
+    }
+}
