@@ -1,5 +1,6 @@
 package dev.runpodkit.mock.webhooks;
 
+import dev.runpodkit.mock.Redaction;
 import dev.runpodkit.mock.clock.Clock;
 import dev.runpodkit.mock.config.Defect;
 import dev.runpodkit.mock.config.Settings;
@@ -106,7 +107,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             this.job = job;
             this.url = url;
             this.body = body;
-            this.shownUrl = withoutUserInfo(url);
+            this.shownUrl = Redaction.url(url); // credentials in the URL never reach the journal or the log
         }
 
         /** Attempts run on the sending threads: a DNS look-up for the guard must not stall the clock thread. */
@@ -210,14 +211,6 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
         }
         String kind = t.getClass().getSimpleName();
         return t.getMessage() == null ? kind : kind + ": " + t.getMessage();
-    }
-
-    /** Credentials in a webhook URL's user-info never reach the journal or the log. */
-    static String withoutUserInfo(URI url) {
-        if (url.getUserInfo() == null) {
-            return url.toString();
-        }
-        return url.toString().replace(url.getRawUserInfo() + "@", "***@");
     }
 
     /** Renders the webhook body once per delivery. */
