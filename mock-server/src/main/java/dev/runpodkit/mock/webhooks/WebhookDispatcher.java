@@ -87,7 +87,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             // through validation, and it must be journaled here, not thrown on the sending thread
             HttpRequest.newBuilder(url);
         } catch (IllegalArgumentException e) {
-            record(job.id(), job.endpointId(), job.webhook(), 1, clock.now(), null, "not a valid URL", 0, "failed");
+            record(job.id(), job.endpointId(), Redaction.url(job.webhook()), 1, clock.now(), null, "not a valid URL", 0, "failed");
             return;
         }
         new Delivery(job, url, payload.apply(job), journal.deliveryBegun()).start(1);
