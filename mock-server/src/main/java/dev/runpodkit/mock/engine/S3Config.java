@@ -1,15 +1,17 @@
 package dev.runpodkit.mock.engine;
 
+import dev.runpodkit.mock.Redaction;
+
 /**
  * S3-compatible storage credentials a job carries to its worker. They are never returned to a client;
- * {@link #toString()} redacts the secret so a stray log line cannot leak it.
+ * {@link #toString()} redacts the secret and the endpoint URL's credentials so a stray log line cannot leak them.
  */
 public record S3Config(String accessId, String accessSecret, String bucketName, String endpointUrl, String objectPath) {
 
     @Override
     public String toString() {
         return "S3Config[accessId=" + redact(accessId) + ", accessSecret=***, bucketName=" + bucketName
-                + ", endpointUrl=" + endpointUrl + ", objectPath=" + objectPath + "]";
+                + ", endpointUrl=" + Redaction.url(endpointUrl) + ", objectPath=" + objectPath + "]";
     }
 
     static String redact(String value) {

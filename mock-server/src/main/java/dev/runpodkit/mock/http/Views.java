@@ -1,5 +1,6 @@
 package dev.runpodkit.mock.http;
 
+import dev.runpodkit.mock.Redaction;
 import dev.runpodkit.mock.config.Defect;
 import dev.runpodkit.mock.config.Settings;
 import dev.runpodkit.mock.engine.HealthView;
@@ -291,19 +292,20 @@ public final class Views {
 
     /** The credentials as the client sent them: for the worker only (and for the leak defects). */
     private static ObjectNode s3Full(S3Config s3) {
-        return s3Object(s3, s3.accessId(), s3.accessSecret());
+        return s3Object(s3, s3.accessId(), s3.accessSecret(), s3.endpointUrl());
     }
 
+    /** For the admin views: no credentials, neither the access pair nor any in the endpoint URL. */
     static ObjectNode s3Redacted(S3Config s3) {
-        return s3Object(s3, "***", "***");
+        return s3Object(s3, "***", "***", Redaction.url(s3.endpointUrl()));
     }
 
-    private static ObjectNode s3Object(S3Config s3, String accessId, String accessSecret) {
+    private static ObjectNode s3Object(S3Config s3, String accessId, String accessSecret, String endpointUrl) {
         ObjectNode o = Json.object();
         o.put("accessId", accessId);
         o.put("accessSecret", accessSecret);
         o.put("bucketName", s3.bucketName());
-        o.put("endpointUrl", s3.endpointUrl());
+        o.put("endpointUrl", endpointUrl);
         if (s3.objectPath() != null) {
             o.put("objectPath", s3.objectPath());
         }
