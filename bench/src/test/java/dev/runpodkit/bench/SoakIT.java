@@ -95,7 +95,9 @@ class SoakIT {
         String apiKey = Reliability.randomKey("soak-key");
         String s3AccessId = "AKIASOAK" + Long.toHexString(ThreadLocalRandom.current().nextLong()).toUpperCase(Locale.ROOT);
         String s3Secret = Reliability.randomKey("soak-s3secret");
-        secrets = List.of(apiKey, s3AccessId, s3Secret);
+        // a password in the endpoint URL's user-info is as secret as accessSecret (the mock refuses such an upload)
+        String s3UrlPassword = Reliability.randomKey("soak-s3urlpw");
+        secrets = List.of(apiKey, s3AccessId, s3Secret, s3UrlPassword);
         Reliability.recordSecrets("soak", secrets);
 
         HttpServer receiver = startReceiver();
@@ -126,7 +128,7 @@ class SoakIT {
                 workers.add(pool.submit(() -> {
                     int i;
                     while ((i = next.getAndIncrement()) < jobs) {
-                        Outcome o = runOneJob(client, base, hook, i, s3AccessId, s3Secret, ids, duplicates, cancels, retries);
+                        Outcome o = runOneJob(client, base, hook, i, s3AccessId, s3Secret, s3UrlPassword, ids, duplicates, cancels, retries);
                         outcomes.add(o);
                     }
                     return null;
@@ -388,7 +390,7 @@ class SoakIT {
 
     /** One job's life as a client drives it: run, maybe cancel, wait for the end, maybe retry and wait again. */
     private Outcome runOneJob(Reliability.Client client, String base, String hook, int i, String s3Id, String s3Secret,
-                              Set<String> ids, AtomicLong duplicates, AtomicLong cancels, AtomicLong retries) throws Exception {
+                              String s3UrlPassword, Set<String> ids, AtomicLong duplicates, AtomicLong cancels, AtomicLong retries) throws Exception {
         Random rnd = new Random(i * 7919L + 17);
         ObjectNode body = Reliability.JSON.createObjectNode();
         ObjectNode input = body.putObject("input");
@@ -408,7 +410,8 @@ class SoakIT {
             s3.put("accessId", s3Id);
             s3.put("accessSecret", s3Secret);
             s3.put("bucketName", "soak-bucket");
-            s3.put("endpointUrl", "http://127.0.0.1:9");
+            s3.put("endpointUrl", "http://soak:" + s3UrlPassword + "@127.0.0.1:9");
+            input.put("mock_s3_upload", true); // the upload fails, and its error must not name the URL's password
         }
         body.put("webhook", hook + "/" + i);
         Reliability.Reply run = client.send("POST", base + "/run", body.toString());
