@@ -12,7 +12,8 @@ import java.util.Locale;
  * 127.0.0.1), and {@code --webhook-allow} / {@code --webhook-deny} narrow it. Patterns are host names
  * ({@code example.com}, {@code *.example.com}), addresses, or CIDR ranges ({@code 10.0.0.0/8}, {@code ::1/128}).
  * Deny wins; with an allow list, anything not on it is denied. Addresses are checked after DNS resolution,
- * so a name cannot smuggle a denied address past a host pattern.
+ * so a name cannot smuggle a denied address past a host pattern, and an unspecified address is checked as the
+ * loopback address a connection to it reaches.
  */
 public final class DestinationGuard {
 
@@ -30,7 +31,7 @@ public final class DestinationGuard {
         }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = reached(InetAddress.getAllByName(host));
         } catch (UnknownHostException e) {
             return "cannot resolve " + host;
         }
@@ -48,6 +49,33 @@ public final class DestinationGuard {
             }
         }
         return "destination " + host + " is not on the allow list";
+    }
+
+    /**
+     * The resolved addresses plus the loopback address each unspecified one stands for: connecting to 0.0.0.0/8
+     * reaches 127.0.0.1 and to :: reaches ::1 (this host), so a range that blocks loopback must block them too.
+     */
+    static InetAddress[] reached(InetAddress[] addresses) {
+        java.util.List<InetAddress> all = new java.util.ArrayList<>(List.of(addresses));
+        for (InetAddress a : addresses) {
+            byte[] b = a.getAddress();
+            if (a instanceof java.net.Inet4Address && b[0] == 0) {
+                all.add(byAddress(new byte[] {127, 0, 0, 1}));
+            } else if (a instanceof java.net.Inet6Address && a.isAnyLocalAddress()) {
+                byte[] one = new byte[16];
+                one[15] = 1;
+                all.add(byAddress(one));
+            }
+        }
+        return all.toArray(new InetAddress[0]);
+    }
+
+    private static InetAddress byAddress(byte[] raw) {
+        try {
+            return InetAddress.getByAddress(raw);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // only for a wrong length, and these are fixed
+        }
     }
 
     static boolean matches(String pattern, String host, InetAddress[] addresses) {

@@ -224,6 +224,27 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void theReadmesDenyListAlsoBlocksTheUnspecifiedAddressesThatReachThisHost() throws Exception {
+        // the README's lock-down list: 0.0.0.0 and :: are on none of its ranges, yet connecting to them reaches loopback
+        start(s -> s.webhookDeny = new java.util.ArrayList<>(List.of("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12",
+                "192.168.0.0/16", "169.254.0.0/16", "::1/128")));
+        Receiver receiver = new Receiver(200);
+        int port = receiver.server.getAddress().getPort();
+        List<String> hosts = List.of("0.0.0.0", "0", "0.1.2.3", "[::]", "[::ffff:0.0.0.0]");
+        for (String host : hosts) {
+            submit("{\"input\": {}, \"webhook\": \"http://" + host + ":" + port + "/hook\"}");
+        }
+        mock.clock().advance(0);
+        List<DeliveryJournal.Attempt> attempts = awaitJournal(hosts.size());
+        for (DeliveryJournal.Attempt a : attempts) {
+            assertEquals("blocked", a.outcome(), a.url() + ": " + a.error());
+        }
+        mock.clock().advance(60_000);
+        assertNull(receiver.take(300), "a destination that reaches a denied loopback must not be called");
+        assertEquals(0, receiver.hits.get());
+    }
+
+    @Test
     void aResetForgetsPendingDeliveriesAndTheirLateEndsDoNotCount() {
         DeliveryJournal journal = new DeliveryJournal(10);
         long before = journal.deliveryBegun();
@@ -246,6 +267,13 @@ class WebhookDeliveryTest {
         assertTrue(DestinationGuard.matches("*.example.com", "hooks.example.com", loopback));
         assertFalse(DestinationGuard.matches("*.example.com", "example.org", loopback));
         assertTrue(DestinationGuard.matches("127.0.0.1", "localhost", loopback));
+        InetAddress[] unspecified = DestinationGuard.reached(new InetAddress[] {InetAddress.getByName("0.0.0.0")});
+        assertTrue(DestinationGuard.matches("127.0.0.0/8", "0.0.0.0", unspecified), "0.0.0.0 reaches 127.0.0.1");
+        assertTrue(DestinationGuard.matches("0.0.0.0/8", "0.0.0.0", unspecified), "and is still itself");
+        assertTrue(DestinationGuard.matches("::1/128", "::", DestinationGuard.reached(new InetAddress[] {InetAddress.getByName("::")})));
+        assertFalse(DestinationGuard.matches("::1/128", "0.0.0.0", unspecified), "0.0.0.0 reaches IPv4 loopback only");
+        assertNull(DestinationGuard.check(URI.create("http://0.0.0.0/x"), List.of("127.0.0.1"), List.of()),
+                "allowing 127.0.0.1 allows what reaches it");
         assertNull(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of(), List.of()));
         assertNotNull(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of("*.example.com"), List.of()));
         assertNull(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of("127.0.0.1/32"), List.of()));
