@@ -195,17 +195,68 @@ final class RequestParser {
         if (settings.has(Defect.WEBHOOK_URL_UNCHECKED)) {
             return url;
         }
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                    || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (Exception e) {
-            throw ApiError.badRequest(field("webhook", "Field 'webhook' must be an absolute http or https URL."));
+        String problem = webhookProblem(url);
+        if (problem != null) {
+            throw ApiError.badRequest(field("webhook", "Field 'webhook' " + problem + "."));
         }
         return url;
+    }
+
+    /** Why the mock could not POST to this URL, or null. Never quotes the URL: its user-info may hold a password. */
+    static String webhookProblem(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            // the reason is a fixed phrase ("Illegal character in authority"); the index points without quoting
+            String reason = e.getReason();
+            return "must be an absolute http or https URL; it is not a valid URL ("
+                    + Character.toLowerCase(reason.charAt(0)) + reason.substring(1)
+                    + (e.getIndex() >= 0 ? " at index " + e.getIndex() : "") + ")";
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.getRawAuthority() == null) {
+            return "must be an absolute http or https URL";
+        }
+        if (uri.getHost() == null) {
+            // java.net.URI found an authority but no host in it, so no HTTP client here can send to it
+            return hostProblem(uri.getRawAuthority());
+        }
+        int port = uri.getPort();
+        if (port == 0 || port > 65535) {
+            return "has port " + port + "; a port must be between 1 and 65535";
+        }
+        return null;
+    }
+
+    /** Says what is wrong with an authority that {@link URI} could not read as host and port. */
+    private static String hostProblem(String authority) {
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        // the last ':' starts a port unless it is inside an IPv6 address (bracketed or, wrongly, not)
+        boolean hasPort = colon >= 0 && (hostPort.startsWith("[") ? hostPort.lastIndexOf(']') < colon
+                : hostPort.indexOf(':') == colon);
+        if (hasPort) {
+            String port = hostPort.substring(colon + 1);
+            if (!port.chars().allMatch(Character::isDigit)) {
+                return "has a port that is not a number";
+            }
+            if (port.length() > 5 || (!port.isEmpty() && Integer.parseInt(port) > 65535)) {
+                return "has a port above 65535; a port must be between 1 and 65535";
+            }
+            hostPort = hostPort.substring(0, colon);
+        }
+        if (hostPort.isEmpty()) {
+            return "must be an absolute http or https URL with a host";
+        }
+        if (hostPort.matches("[0-9.]+|(?i)0x[0-9a-f.x]*")) {
+            // e.g. 127.1 or 0x7f.1, which C's inet_aton reads as 127.0.0.1 but java.net.URI does not take as a host
+            return "has a host that is neither a host name nor an IPv4 address written as four decimal parts "
+                    + "(a.b.c.d, e.g. 127.0.0.1)";
+        }
+        return "has a host that is not a valid host name (letters, digits, '-' and '.', the last label starting "
+                + "with a letter), IPv4 address (a.b.c.d) or bracketed IPv6 address";
     }
 
     private Policy policy(JsonNode node) {

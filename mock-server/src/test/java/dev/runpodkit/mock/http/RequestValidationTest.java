@@ -50,6 +50,8 @@ class RequestValidationTest {
                 Arguments.of("webhook ftp", "{\"input\": {}, \"webhook\": \"ftp://x\"}", "'webhook'"),
                 Arguments.of("webhook relative", "{\"input\": {}, \"webhook\": \"/hook\"}", "'webhook'"),
                 Arguments.of("webhook without host", "{\"input\": {}, \"webhook\": \"http://\"}", "'webhook'"),
+                Arguments.of("webhook port above 65535", "{\"input\": {}, \"webhook\": \"http://127.0.0.1:99999/\"}", "'webhook'"),
+                Arguments.of("webhook port 0", "{\"input\": {}, \"webhook\": \"http://127.0.0.1:0/\"}", "'webhook'"),
                 Arguments.of("policy a string", "{\"input\": {}, \"policy\": \"fast\"}", "'policy'"),
                 Arguments.of("executionTimeout 4999", "{\"input\": {}, \"policy\": {\"executionTimeout\": 4999}}", "'policy.executionTimeout'"),
                 Arguments.of("executionTimeout a string", "{\"input\": {}, \"policy\": {\"executionTimeout\": \"10\"}}", "'policy.executionTimeout'"),
@@ -139,6 +141,38 @@ class RequestValidationTest {
     void aMalformedBodyErrorTellsWhereItBroke() {
         String message = assertError(400, m.post(ep("/run"), "{\n  \"input\": {\"a\": 1,,}\n}"));
         assertTrue(message.contains("line 2"), message);
+    }
+
+    static Stream<Arguments> unsendableWebhooks() {
+        return Stream.of(
+                Arguments.of("http://127.0.0.1:99999/", "has port 99999; a port must be between 1 and 65535"),
+                Arguments.of("http://u:pa55word@example.com:99999999999/hook", "has a port above 65535"),
+                Arguments.of("http://127.1:18556/", "IPv4 address written as four decimal parts"),
+                Arguments.of("http://x_y.example.com/", "not a valid host name"),
+                Arguments.of("http://:8080/", "with a host"),
+                Arguments.of("http://a b/", "not a valid URL (illegal character in authority at index 7)"),
+                Arguments.of("ftp://example.com/", "must be an absolute http or https URL"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unsendableWebhooks")
+    void aWebhookTheMockCouldNotSendToIsRefusedAtOnceSayingWhy(String url, String why) {
+        for (String op : new String[] {"/run", "/runsync"}) {
+            int jobsBefore = jobCount();
+            String message = assertError(400, m.post(ep(op), "{\"input\": {}, \"webhook\": \"" + url + "\"}"));
+            assertTrue(message.startsWith("Field 'webhook' ") && message.contains(why), () -> op + " " + url + ": " + message);
+            assertFalse(message.contains("pa55word") || message.contains("99999999999"), message);
+            assertEquals(jobsBefore, jobCount(), "a refused webhook queues nothing");
+        }
+    }
+
+    @Test
+    void aWebhookWithAValidPortOrAnUnusualButParsedHostIsAccepted() {
+        for (String url : new String[] {"http://127.0.0.1:65535/", "http://127.0.0.1:1/", "http://2130706433:8080/",
+                "http://[::1]:8080/", "https://localhost:8443/x?y=1"}) {
+            Reply r = m.post(ep("/run"), "{\"input\": {}, \"webhook\": \"" + url + "\"}");
+            assertEquals(200, r.status(), () -> url + ": " + r);
+        }
     }
 
     @Test
