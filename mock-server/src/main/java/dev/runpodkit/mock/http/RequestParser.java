@@ -146,18 +146,79 @@ final class RequestParser {
         try {
             return Json.MAPPER.readTree(body);
         } catch (JacksonException e) {
-            // keep the parser's first sentence and the position; drop its internals
-            String detail = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
-            int cut = detail.indexOf(" (");
-            if (cut > 0) {
-                detail = detail.substring(0, cut);
-            }
-            // the parser quotes what it tripped over ("Unrecognized token 'abc...'"): never echo request text,
-            // which may be an unquoted credential; the position says where
-            detail = detail.replaceAll("'[^']*'", "a token");
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw ApiError.badRequest("The request body is not valid JSON" + where + ": " + detail + ".");
+            throw ApiError.badRequest("The request body is not valid JSON: " + jsonProblem(body, e) + where + ".");
+        }
+    }
+
+    private static final java.util.regex.Pattern UNEXPECTED_CHARACTER =
+            java.util.regex.Pattern.compile("Unexpected character \\(.*?\\(code \\d+\\)\\)( in numeric value)?: (.*)");
+    private static final java.util.regex.Pattern CONTROL_CHARACTER =
+            java.util.regex.Pattern.compile("Illegal (unquoted )?character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*");
+
+    /**
+     * Jackson's reason in words of our own. Its messages quote what it tripped over ("Unrecognized token
+     * 'abc'"), which may be an unquoted credential, so they are rewritten rather than passed on.
+     */
+    static String jsonProblem(String body, JacksonException e) {
+        if (firstValueIsComplete(body)) {
+            return "unexpected text after the JSON value";
+        }
+        if (e instanceof tools.jackson.core.exc.UnexpectedEndOfInputException) {
+            return "the body ends before the JSON value is complete";
+        }
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+        if (e instanceof tools.jackson.core.exc.StreamConstraintsException) {
+            // "Number value length (1200) exceeds the maximum allowed (1000, from `...`)": numbers only
+            return plain(m.replaceAll(", from `[^`]*`", ""));
+        }
+        if (m.startsWith("Unrecognized token") || m.startsWith("Non-standard token")) {
+            return "a word that is not a JSON value (a string needs double quotes; the bare words are true, false and null)";
+        }
+        if (m.startsWith("Unrecognized character escape")) {
+            return "an unknown escape sequence after a backslash in a string";
+        }
+        java.util.regex.Matcher c = CONTROL_CHARACTER.matcher(m);
+        if (c.matches()) {
+            return c.group(1) != null ? "a control character (code " + c.group(2) + ") in a string must be escaped"
+                    : "a control character (code " + c.group(2) + ") where only spaces, tabs and line breaks may be";
+        }
+        c = UNEXPECTED_CHARACTER.matcher(m);
+        if (c.matches()) {
+            return "unexpected character" + (c.group(1) != null ? " in a number" : "") + ", " + plain(c.group(2));
+        }
+        if (m.startsWith("Unexpected close marker")) {
+            return m.contains("no open") ? "a closing bracket with nothing open to close"
+                    : "a closing bracket of the wrong kind (']' for an object or '}' for an array)";
+        }
+        if (m.startsWith("Invalid numeric value: ")) {
+            return "invalid number: " + plain(m.substring("Invalid numeric value: ".length()));
+        }
+        String rest = m.replaceAll("'[^']*'", "").replaceAll("\\s+(?=[:,])", "");
+        return plain(rest.contains(" (") ? rest.substring(0, rest.indexOf(" (")) : rest);
+    }
+
+    /** A fixed phrase of Jackson's without its asides: "(JSON String, Number, ...)", ": enable `Feature` to allow". */
+    private static String plain(String phrase) {
+        String p = phrase.replaceAll("\\s*\\(JSON String[^)]*\\)", "").replace(", for valid numeric value", "");
+        int cut = p.indexOf(": enable ");
+        if (cut > 0) {
+            p = p.substring(0, cut);
+        }
+        if (p.startsWith("was expecting ")) {
+            p = "expected " + p.substring("was expecting ".length());
+        }
+        return p.length() > 1 && Character.isLowerCase(p.charAt(1)) ? Character.toLowerCase(p.charAt(0)) + p.substring(1) : p;
+    }
+
+    /** True when the body starts with one whole JSON value: whatever made it invalid comes after that. */
+    private static boolean firstValueIsComplete(String body) {
+        try (tools.jackson.core.JsonParser p = Json.MAPPER.createParser(body)) {
+            ONE_VALUE.readValue(p);
+            return true;
+        } catch (JacksonException e) {
+            return false;
         }
     }
 

@@ -137,6 +137,27 @@ class RequestValidationTest {
         }
     }
 
+    static Stream<Arguments> malformedBodies() {
+        return Stream.of(
+                Arguments.of("{\"input\":{}} xyzSecret", "unexpected text after the JSON value at line 1, column 14"),
+                Arguments.of("{\"input\":{}}\n 5", "unexpected text after the JSON value at line 2, column 2"),
+                Arguments.of("{\"input\": {}, \"k\": xyzSecret}", "a word that is not a JSON value (a string needs double quotes;"),
+                Arguments.of("{\"input\": {\"k\": 'xyzSecret'}}", "unexpected character, expected a valid value at line 1, column 17"),
+                Arguments.of("{\"input\": {\"a\" 1}}", "unexpected character, expected a colon to separate property name and value"),
+                Arguments.of("{\"input\": {\"a\": -x}}", "unexpected character in a number, expected digit (0-9) to follow minus sign"),
+                Arguments.of("{\"input\": {\"a\": \"xyzSecret", "the body ends before the JSON value is complete"),
+                Arguments.of("{\"input\": [1}}", "a closing bracket of the wrong kind"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void aMalformedBodyIsNamedInPlainWordsWithoutItsText(String body, String problem) {
+        String message = assertError(400, m.post(ep("/run"), body));
+        assertTrue(message.startsWith("The request body is not valid JSON: ") && message.contains(problem),
+                () -> "'" + message + "' should contain: " + problem);
+        assertFalse(message.contains("xyzSecret") || message.contains("a token") || message.contains("expecting."), message);
+    }
+
     @Test
     void aMalformedBodyErrorTellsWhereItBroke() {
         String message = assertError(400, m.post(ep("/run"), "{\n  \"input\": {\"a\": 1,,}\n}"));
