@@ -364,8 +364,23 @@ final class RequestParser {
         if (settings.has(Defect.ACCEPT_WRONG_TYPES)) {
             return value.canConvertToLong() ? Math.max(min, value.longValue()) : null;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        if (!value.isNumber()) {
             throw ApiError.badRequest(field(name, "Field '" + name + "' must be an integer number of milliseconds, not " + kind(value) + "."));
+        }
+        if (!value.isIntegralNumber()) {
+            double d = value.doubleValue();
+            throw ApiError.badRequest(field(name, "Field '" + name + "' must be an integer number of milliseconds"
+                    + (Double.isFinite(d) && d != Math.rint(d) ? ", not a fraction."
+                    : " written in digits only, without a decimal point or exponent (e.g. 10000, not 1e4).")));
+        }
+        if (!value.canConvertToLong()) {
+            // beyond 64 bits: say how far out rather than echo the digits, which may be thousands long
+            boolean negative = value.bigIntegerValue().signum() < 0;
+            String got = "; got " + (negative ? "a negative number" : "a number") + " of "
+                    + value.bigIntegerValue().abs().toString().length() + " digits.";
+            String range = !settings.policyMaxEnforced ? (negative ? "at least " + min + " ms" : "at most " + Long.MAX_VALUE + " ms")
+                    : "between " + min + " and " + SEVEN_DAYS_MS + " ms (7 days)";
+            throw ApiError.badRequest(field(name, "Field '" + name + "' must be " + range + got));
         }
         long ms = value.longValue();
         if (settings.has(Defect.POLICY_RANGE_UNCHECKED)) {

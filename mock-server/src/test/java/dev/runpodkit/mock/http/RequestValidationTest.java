@@ -128,6 +128,35 @@ class RequestValidationTest {
         assertError(400, m.post(ep("/run"), "{\"input\": {}, \"policy\": {\"ttl\": 691200000}}"));
     }
 
+    static Stream<Arguments> nonIntegerPolicyTimes() {
+        String huge = "9".repeat(400);
+        return Stream.of(
+                Arguments.of("executionTimeout", "6000.5", "must be an integer number of milliseconds, not a fraction."),
+                Arguments.of("ttl", "10000.25", "must be an integer number of milliseconds, not a fraction."),
+                Arguments.of("executionTimeout", "1e4", "written in digits only, without a decimal point or exponent"),
+                Arguments.of("executionTimeout", "6000.0", "written in digits only, without a decimal point or exponent"),
+                Arguments.of("ttl", "1e400", "written in digits only, without a decimal point or exponent"),
+                Arguments.of("executionTimeout", "99999999999999999999", "must be between 5000 and 604800000 ms (7 days); got a number of 20 digits."),
+                Arguments.of("ttl", "-" + huge, "must be between 10000 and 604800000 ms (7 days); got a negative number of 400 digits."),
+                Arguments.of("executionTimeout", "\"10\"", "must be an integer number of milliseconds, not a string."));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("nonIntegerPolicyTimes")
+    void aPolicyTimeThatIsNotAnIntegerInRangeIsRefusedSayingWhatIsWrong(String key, String value, String why) {
+        String message = assertError(400, m.post(ep("/run"), "{\"input\": {}, \"policy\": {\"" + key + "\": " + value + "}}"));
+        assertTrue(message.startsWith("Field 'policy." + key + "' ") && message.contains(why), () -> message + " should contain: " + why);
+        assertTrue(message.length() < 200, "the number is not echoed: " + message);
+    }
+
+    @Test
+    void withPolicyMaxEnforcedOffABeyond64BitTimeIsRefusedNamingTheMocksLimit() {
+        try (MockHarness unbounded = MockHarness.frozen(s -> s.policyMaxEnforced = false)) {
+            String message = assertError(400, unbounded.post(ep("/run"), "{\"input\": {}, \"policy\": {\"ttl\": 99999999999999999999}}"));
+            assertEquals("Field 'policy.ttl' must be at most 9223372036854775807 ms; got a number of 20 digits.", message);
+        }
+    }
+
     @Test
     void theLenientInputSettingAcceptsABodyWithoutInput() {
         try (MockHarness lenient = MockHarness.frozen(s -> s.strictInput = false)) {
