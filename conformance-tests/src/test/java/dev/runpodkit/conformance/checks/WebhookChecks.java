@@ -84,9 +84,10 @@ class WebhookChecks {
     @Spend(Spend.Tier.NONE)
     @Requirement("WEBHOOK-001")
     @CaughtBy({"webhook-url-unchecked", "error-not-naming-field"})
-    @DisplayName("a webhook that is not an absolute http(s) URL is rejected with 400 naming webhook")
+    @DisplayName("a webhook that is not an absolute http(s) URL with a port from 1 to 65535 is rejected with 400 naming webhook")
     void webhookMustBeAnHttpUrl(Target target) {
-        for (String bad : List.of("not a url", "ftp://example.com/hook", "/relative/hook", "http://", "mailto:ops@example.com")) {
+        for (String bad : List.of("not a url", "ftp://example.com/hook", "/relative/hook", "http://", "mailto:ops@example.com",
+                "http://127.0.0.1:99999/hook", "http://127.0.0.1:0/hook")) {
             for (String op : List.of("run", "runsync")) {
                 Response r = target.given().body(body("{\"mock_return\": 1}", bad)).post(target.url(op));
                 assertEquals(400, r.statusCode(), "webhook '" + bad + "' on /" + op + " answered " + r.statusCode() + ": " + r.asString());
