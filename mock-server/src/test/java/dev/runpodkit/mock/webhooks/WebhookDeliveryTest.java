@@ -227,7 +227,7 @@ class WebhookDeliveryTest {
     void theReadmesDenyListAlsoBlocksTheUnspecifiedAddressesThatReachThisHost() throws Exception {
         // the README's lock-down list: 0.0.0.0 and :: are on none of its ranges, yet connecting to them reaches loopback
         start(s -> s.webhookDeny = new java.util.ArrayList<>(List.of("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12",
-                "192.168.0.0/16", "169.254.0.0/16", "::1/128")));
+                "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "::1/128", "fc00::/7", "fe80::/10")));
         Receiver receiver = new Receiver(200);
         int port = receiver.server.getAddress().getPort();
         List<String> hosts = List.of("0.0.0.0", "0", "0.1.2.3", "[::]", "[::ffff:0.0.0.0]");
