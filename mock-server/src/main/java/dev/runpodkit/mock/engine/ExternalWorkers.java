@@ -210,6 +210,8 @@ public final class ExternalWorkers {
             }
             it.remove();
             take.worker.take = null;
+            // parked until now, so alive until now: its silence counts from the answer, as after an empty take
+            touchIfActive(take.worker);
             cancel(take.timer);
             engine.completeLater(take.future, hold(take.worker, claimed));
         }

@@ -487,6 +487,19 @@ class WorkerProtocolTest {
     // ---------------------------------------------------------------- lost workers (DEC-022)
 
     @Test
+    void aJobHandedToAParkedTakeLateInItsHoldIsNotLostRightAfter() {
+        start();
+        CompletableFuture<Reply> f = parkedTake("w1"); // the worker's first contact: silence would count from here
+        h.advance(29_000); // parked, so alive; the lost-worker limit is 30 s
+        String id = run("{}");
+        assertEquals(id, await(f).text("id"));
+        h.advance(2_000); // 31 s after the take began, 2 s after the answer
+        assertEquals("IN_PROGRESS", status(id).get("status").asString(), "the worker got the job 2 s ago: not lost yet");
+        assertEquals(200, done("w1", id, "{\"output\": 1}").status());
+        assertEquals("COMPLETED", status(id).get("status").asString());
+    }
+
+    @Test
     void aSilentWorkerIsLostItsJobRequeuedOnceAtTheHeadThenFailed() {
         start();
         String lostJob = run("{\"first\": true}");
