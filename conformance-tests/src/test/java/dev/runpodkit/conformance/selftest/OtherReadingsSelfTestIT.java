@@ -60,6 +60,38 @@ class OtherReadingsSelfTestIT {
         return listener.getSummary();
     }
 
+    /** The three check classes that read /stream answers, against an embedded mock started with the given settings. */
+    private static TestExecutionSummary runStreamReaders(String mockSettings, String readings) {
+        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request()
+                .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(CheckIndex.CHECKS_PACKAGE + ".StreamChecks"),
+                        org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(CheckIndex.CHECKS_PACKAGE + ".S3ConfigChecks"),
+                        org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(CheckIndex.CHECKS_PACKAGE + ".WorkerChecks"))
+                .configurationParameter(TargetConfig.SELFTEST, "true")
+                .configurationParameter(TargetConfig.MOCK_SETTINGS, mockSettings);
+        if (readings != null) {
+            b.configurationParameter(TargetConfig.READINGS, readings);
+        }
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false).build());
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        launcher.execute(b.build(), listener);
+        return listener.getSummary();
+    }
+
+    @Test
+    void aMockOnTheOtherStreamShapeFailsUntilTheReadingIsDeclaredThenEverythingElsePasses() {
+        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        String arrays = "{\"streamShape\": \"ARRAY\"}";
+        TestExecutionSummary undeclared = runStreamReaders(arrays, null);
+        assertTrue(undeclared.getTotalFailureCount() > 0, "a mock answering /stream with a bare array passed the stream checks");
+        TestExecutionSummary declared = runStreamReaders(arrays, "DEC-008");
+        String failures = declared.getFailures().stream()
+                .map(f -> f.getTestIdentifier().getDisplayName() + ": " + f.getException().getMessage()).reduce("", (a, b) -> a + "\n" + b);
+        assertEquals(0, declared.getTotalFailureCount(), "with DEC-008 declared, still failing:" + failures);
+        assertTrue(declared.getTestsSkippedCount() + declared.getTestsAbortedCount() > 0, "nothing was skipped");
+        assertTrue(declared.getTestsSucceededCount() > 0, "nothing ran");
+    }
+
     private static boolean remoteTarget() {
         return System.getProperty(TargetConfig.BASE_URL) != null || System.getenv(TargetConfig.envName(TargetConfig.BASE_URL)) != null;
     }

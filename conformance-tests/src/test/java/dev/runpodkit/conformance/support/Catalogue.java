@@ -20,7 +20,9 @@ public final class Catalogue {
     public record Entry(String id, Level level, String area, String statement, String source, List<String> schemas,
                         String coverage, int issue, String reason, String decision) { }
 
-    public record Decision(String id, String question, String decision, String why, String setting, String sources) { }
+    /** {@code governs}: the response schemas whose shape the decision settles (another reading answers another shape). */
+    public record Decision(String id, String question, String decision, String why, String setting, String sources,
+                           List<String> governs) { }
 
     private static volatile Catalogue instance;
 
@@ -86,9 +88,11 @@ public final class Catalogue {
         }
         List<Decision> decisions = new ArrayList<>();
         for (JsonNode d : root.path("decisions")) {
+            List<String> governs = new ArrayList<>();
+            d.path("governs").forEach(g -> governs.add(g.asString()));
             decisions.add(new Decision(d.path("id").asString(), d.path("question").asString(""),
                     d.path("decision").asString(""), d.path("why").asString(""), d.path("setting").asString(""),
-                    d.path("sources").asString("")));
+                    d.path("sources").asString(""), List.copyOf(governs)));
         }
         return new Catalogue(file, entries, List.copyOf(decisions));
     }

@@ -93,10 +93,13 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
                     .orElse(List.of());
             String key = EmbeddedMock.randomKey();
             MockServer mock = EmbeddedMock.start(scale, defects, key);
+            Optional<String> mockSettings = config.get(TargetConfig.MOCK_SETTINGS);
+            mockSettings.ifPresent(json -> applyMockSettings(mock, json));
             Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.FULL);
             OtherReadings readings = otherReadings(config);
             String description = "embedded mock at " + mock.baseUrl() + " (time x" + scale + ")"
-                    + (defects.isEmpty() ? "" : " with defects " + defects) + readings.describe();
+                    + (defects.isEmpty() ? "" : " with defects " + defects)
+                    + mockSettings.map(j -> " with settings " + j).orElse("") + readings.describe();
             Target t = new Target(mock.baseUrl() + "/v2", EmbeddedMock.ENDPOINT_ID, key, tier, opaque, scale,
                     mock.baseUrl() + "/__admin", description, mock).withWorkerEndpoint(EmbeddedMock.WORKER_ENDPOINT_ID)
                     .withOtherReadings(readings);
@@ -124,6 +127,23 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
                 .withWebhookReceiver(webhookPort, config.get(TargetConfig.WEBHOOK_PUBLIC_URL).orElse(null))
                 .withWorkerEndpoint(admin == null ? null : config.get(TargetConfig.WORKER_ENDPOINT_ID).orElse(null))
                 .withOtherReadings(readings);
+    }
+
+    /** The embedded mock's settings changed through its own admin API, as a user would change them. */
+    private static void applyMockSettings(MockServer mock, String json) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(mock.baseUrl() + "/__admin/settings")).timeout(Duration.ofSeconds(10))
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("runpod.mockSettings " + json + " refused by the mock: " + r.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("runpod.mockSettings could not be applied: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying runpod.mockSettings", e);
+        }
     }
 
     private static OtherReadings otherReadings(TargetConfig config) {

@@ -77,6 +77,15 @@ public final class OtherReadings {
         return Optional.empty();
     }
 
+    /**
+     * The declared decision that settles the shape of this response schema ({@code governs} in the catalogue), if
+     * any: an answer that breaks such a schema may simply follow the declared reading.
+     */
+    public Optional<Catalogue.Decision> governing(String schema, Catalogue catalogue) {
+        return catalogue.decisions().stream()
+                .filter(d -> declared.contains(d.id()) && d.governs().contains(schema)).findFirst();
+    }
+
     /** For the run's description: ", other readings declared: DEC-006, DEC-011", or "" when none. */
     public String describe() {
         return declared.isEmpty() ? "" : ", other readings declared: " + String.join(", ", declared.stream().sorted().toList());

@@ -19,6 +19,8 @@ public final class TargetConfig {
     public static final String DEFECTS = "runpod.defects";
     public static final String WEBHOOK_PUBLIC_URL = "runpod.webhookPublicUrl";
     public static final String WEBHOOK_PORT = "runpod.webhookPort";
+    /** Settings for the embedded mock, as the JSON object PATCH /__admin/settings takes, e.g. {"streamShape": "ARRAY"}. */
+    public static final String MOCK_SETTINGS = "runpod.mockSettings";
     /** Decisions (DEC-*) the target reads otherwise: the checks that expect the catalogue's reading are skipped. */
     public static final String READINGS = "runpod.readings";
     /** An endpoint of this project's mock in mode external, for the worker-protocol checks (the embedded mock has one). */
