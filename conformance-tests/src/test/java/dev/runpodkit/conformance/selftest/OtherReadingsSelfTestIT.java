@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 import dev.runpodkit.conformance.support.Catalogue;
 import dev.runpodkit.conformance.support.CheckIndex;
 import dev.runpodkit.conformance.target.TargetConfig;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -119,11 +120,21 @@ class OtherReadingsSelfTestIT {
     }
 
     @Test
-    void anUnknownDecisionFailsTheRun() {
+    void anUnknownDecisionFailsTheRunOnceAndSkipsTheRest() {
         Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
-        TestExecutionSummary s = run(probe().check(), "DEC-9999");
+        List<CheckIndex.Check> two = CheckIndex.all().subList(0, 2);
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectMethod(two.get(0).type(), two.get(0).method()), selectMethod(two.get(1).type(), two.get(1).method()))
+                .configurationParameter(TargetConfig.SELFTEST, "true")
+                .configurationParameter(TargetConfig.READINGS, "DEC-9999")
+                .build();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build())
+                .execute(request, listener);
+        TestExecutionSummary s = listener.getSummary();
         assertEquals(0, s.getTestsSucceededCount());
-        assertTrue(s.getTotalFailureCount() >= 1, "an unknown decision id must fail the run, not pass it");
+        assertEquals(1, s.getTotalFailureCount(), "an unknown decision id must fail the run once, not pass it or fail every check");
+        assertEquals(1, s.getTestsSkippedCount(), "the other check is skipped, naming the reason");
         String messages = s.getFailures().stream().map(f -> String.valueOf(f.getException().getMessage()))
                 .reduce("", String::concat);
         assertTrue(messages.contains("runpod.readings"), messages);

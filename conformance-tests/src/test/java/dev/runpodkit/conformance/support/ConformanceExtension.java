@@ -181,7 +181,20 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         }
         Method method = context.getRequiredTestMethod();
         Class<?> type = context.getRequiredTestClass();
-        Target target = target(context);
+        Target target;
+        try {
+            target = target(context);
+        } catch (RuntimeException e) {
+            // a bad setting (an unknown reading, a missing key): the first check fails with it, the rest are
+            // skipped naming it, instead of 161 copies of one stack trace
+            ExtensionContext.Store root = context.getRoot().getStore(NS);
+            if (root.get("setupFailed") == null) {
+                root.put("setupFailed", Boolean.TRUE);
+                Outcomes.target("not set up: " + e.getMessage());
+                throw e;
+            }
+            return ConditionEvaluationResult.disabled("the target could not be set up: " + e.getMessage());
+        }
         Spend.Tier needed = Optional.ofNullable(method.getAnnotation(Spend.class))
                 .or(() -> Optional.ofNullable(type.getAnnotation(Spend.class)))
                 .map(Spend::value).orElse(Spend.Tier.CHEAP);
