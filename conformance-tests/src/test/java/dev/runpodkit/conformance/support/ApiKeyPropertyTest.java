@@ -12,13 +12,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Failsafe copies the test JVM's system properties into every JUnit XML report, so a key given as
- * -Drunpod.apiKey must be gone from them once the target has read it.
+ * -Drunpod.apiKey must be gone from them before the first test class ends, and still reach the target.
  */
 class ApiKeyPropertyTest {
 
     @AfterEach
     void clear() {
         System.clearProperty(TargetConfig.API_KEY);
+        ApiKeyHandOff.forget();
+    }
+
+    @Test
+    void theLauncherSessionTakesTheKeyOutBeforeAnyTestRuns() {
+        System.setProperty(TargetConfig.API_KEY, "key-from-the-command-line");
+        new ApiKeyHandOff().launcherSessionOpened(null);
+        assertNull(System.getProperty(TargetConfig.API_KEY));
+        assertEquals("key-from-the-command-line", ApiKeyHandOff.key().orElseThrow());
     }
 
     @Test

@@ -108,11 +108,9 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         }
         String endpointId = config.get(TargetConfig.ENDPOINT_ID).orElseThrow(() -> new IllegalStateException(
                 "runpod.baseUrl is set, so runpod.endpointId (or RUNPOD_ENDPOINT_ID) is needed too"));
-        String apiKey = config.get(TargetConfig.API_KEY).orElseThrow(() -> new IllegalStateException(
+        ApiKeyHandOff.take(); // in case no launcher session took it (a run started some other way)
+        String apiKey = config.get(TargetConfig.API_KEY).or(ApiKeyHandOff::key).orElseThrow(() -> new IllegalStateException(
                 "runpod.baseUrl is set, so runpod.apiKey (or RUNPOD_API_KEY) is needed too"));
-        // Failsafe writes the test JVM's system properties into every JUnit XML file: a key given with
-        // -Drunpod.apiKey would be published with the reports. Read once, it is no longer needed there.
-        System.clearProperty(TargetConfig.API_KEY);
         // a paid endpoint runs nothing that costs money unless asked to
         Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.NONE);
         String url = baseUrl.get();
