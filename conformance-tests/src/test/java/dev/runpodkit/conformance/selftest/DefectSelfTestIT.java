@@ -10,18 +10,13 @@ import dev.runpodkit.conformance.target.TargetConfig;
 import dev.runpodkit.mock.config.Defect;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
@@ -31,10 +26,6 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 @DisplayName("Self-test: each check fails against the defect it must catch")
 class DefectSelfTestIT {
-
-    private static boolean remoteTarget() {
-        return System.getProperty(TargetConfig.BASE_URL) != null || System.getenv(TargetConfig.envName(TargetConfig.BASE_URL)) != null;
-    }
 
     @Test
     @DisplayName("every check names at least one defect, and every named defect exists")
@@ -71,7 +62,7 @@ class DefectSelfTestIT {
     @TestFactory
     @DisplayName("each check fails against its defects")
     Stream<DynamicTest> eachCheckFailsAgainstItsDefects() {
-        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        Assumptions.assumeFalse(NestedRun.remoteTarget(), "the self-test runs against the embedded mock only");
         List<DynamicTest> tests = new ArrayList<>();
         for (CheckIndex.Check c : CheckIndex.all()) {
             for (String defect : c.caughtBy()) {
@@ -89,17 +80,7 @@ class DefectSelfTestIT {
     }
 
     static TestExecutionSummary runAgainstDefect(CheckIndex.Check check, String defect) {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(check.type(), check.method()))
-                .configurationParameter(TargetConfig.SELFTEST, "true")
-                .configurationParameter(TargetConfig.DEFECTS, defect)
-                .configurationParameter(TargetConfig.TIER, "full")
-                .build();
-        // no auto-registered listeners: the nested runs must not reach the Allure results or the summary
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false).build());
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(request, listener);
-        return listener.getSummary();
+        return NestedRun.run(Map.of(TargetConfig.DEFECTS, defect, TargetConfig.TIER, "full"),
+                selectMethod(check.type(), check.method()));
     }
 }

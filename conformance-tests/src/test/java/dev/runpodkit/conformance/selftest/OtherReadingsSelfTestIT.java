@@ -2,28 +2,25 @@ package dev.runpodkit.conformance.selftest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.runpodkit.conformance.support.Catalogue;
 import dev.runpodkit.conformance.support.CheckIndex;
 import dev.runpodkit.conformance.target.TargetConfig;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * runpod.readings end to end, in nested runs of one real check against the embedded mock: declaring the decision
- * its requirement rests on skips it; declaring another decision leaves it running (and passing); an unknown id fails
- * the run instead of passing unnoticed.
+ * runpod.readings end to end, in nested runs of real checks against the embedded mock: declaring the decision a
+ * check's requirement rests on skips it; declaring another decision leaves it running (and passing); a mock on the
+ * other /stream shape fails until DEC-008 is declared; an unknown id fails the run once instead of passing unnoticed.
  */
 @DisplayName("Self-test: runpod.readings skips exactly the checks of the declared decisions")
 class OtherReadingsSelfTestIT {
@@ -49,39 +46,22 @@ class OtherReadingsSelfTestIT {
     }
 
     private static TestExecutionSummary run(CheckIndex.Check check, String readings) {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(check.type(), check.method()))
-                .configurationParameter(TargetConfig.SELFTEST, "true")
-                .configurationParameter(TargetConfig.READINGS, readings)
-                .build();
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false).build());
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(request, listener);
-        return listener.getSummary();
+        return NestedRun.run(Map.of(TargetConfig.READINGS, readings), selectMethod(check.type(), check.method()));
     }
 
     /** The three check classes that read /stream answers, against an embedded mock started with the given settings. */
     private static TestExecutionSummary runStreamReaders(String mockSettings, String readings) {
-        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request()
-                .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(CheckIndex.CHECKS_PACKAGE + ".StreamChecks"),
-                        org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(CheckIndex.CHECKS_PACKAGE + ".S3ConfigChecks"),
-                        org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(CheckIndex.CHECKS_PACKAGE + ".WorkerChecks"))
-                .configurationParameter(TargetConfig.SELFTEST, "true")
-                .configurationParameter(TargetConfig.MOCK_SETTINGS, mockSettings);
+        Map<String, String> settings = new HashMap<>(Map.of(TargetConfig.MOCK_SETTINGS, mockSettings));
         if (readings != null) {
-            b.configurationParameter(TargetConfig.READINGS, readings);
+            settings.put(TargetConfig.READINGS, readings);
         }
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false).build());
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(b.build(), listener);
-        return listener.getSummary();
+        return NestedRun.run(settings, selectClass(CheckIndex.CHECKS_PACKAGE + ".StreamChecks"),
+                selectClass(CheckIndex.CHECKS_PACKAGE + ".S3ConfigChecks"), selectClass(CheckIndex.CHECKS_PACKAGE + ".WorkerChecks"));
     }
 
     @Test
     void aMockOnTheOtherStreamShapeFailsUntilTheReadingIsDeclaredThenEverythingElsePasses() {
-        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        Assumptions.assumeFalse(NestedRun.remoteTarget(), "the self-test runs against the embedded mock only");
         String arrays = "{\"streamShape\": \"ARRAY\"}";
         TestExecutionSummary undeclared = runStreamReaders(arrays, null);
         assertTrue(undeclared.getTotalFailureCount() > 0, "a mock answering /stream with a bare array passed the stream checks");
@@ -93,13 +73,9 @@ class OtherReadingsSelfTestIT {
         assertTrue(declared.getTestsSucceededCount() > 0, "nothing ran");
     }
 
-    private static boolean remoteTarget() {
-        return System.getProperty(TargetConfig.BASE_URL) != null || System.getenv(TargetConfig.envName(TargetConfig.BASE_URL)) != null;
-    }
-
     @Test
     void declaringTheCheckedDecisionSkipsTheCheck() {
-        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        Assumptions.assumeFalse(NestedRun.remoteTarget(), "the self-test runs against the embedded mock only");
         Probe p = probe();
         TestExecutionSummary s = run(p.check(), p.decision());
         assertEquals(0, s.getTestsStartedCount(), p.check().name() + " ran although " + p.decision() + " was declared");
@@ -108,7 +84,7 @@ class OtherReadingsSelfTestIT {
 
     @Test
     void declaringAnotherDecisionLeavesTheCheckRunning() {
-        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        Assumptions.assumeFalse(NestedRun.remoteTarget(), "the self-test runs against the embedded mock only");
         Probe p = probe();
         String other = catalogue.decisions().stream().map(Catalogue.Decision::id)
                 .filter(d -> p.check().requirements().stream().map(catalogue::find).flatMap(Optional::stream)
@@ -121,17 +97,10 @@ class OtherReadingsSelfTestIT {
 
     @Test
     void anUnknownDecisionFailsTheRunOnceAndSkipsTheRest() {
-        Assumptions.assumeFalse(remoteTarget(), "the self-test runs against the embedded mock only");
+        Assumptions.assumeFalse(NestedRun.remoteTarget(), "the self-test runs against the embedded mock only");
         List<CheckIndex.Check> two = CheckIndex.all().subList(0, 2);
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(two.get(0).type(), two.get(0).method()), selectMethod(two.get(1).type(), two.get(1).method()))
-                .configurationParameter(TargetConfig.SELFTEST, "true")
-                .configurationParameter(TargetConfig.READINGS, "DEC-9999")
-                .build();
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build())
-                .execute(request, listener);
-        TestExecutionSummary s = listener.getSummary();
+        TestExecutionSummary s = NestedRun.run(Map.of(TargetConfig.READINGS, "DEC-9999"),
+                selectMethod(two.get(0).type(), two.get(0).method()), selectMethod(two.get(1).type(), two.get(1).method()));
         assertEquals(0, s.getTestsSucceededCount());
         assertEquals(1, s.getTotalFailureCount(), "an unknown decision id must fail the run once, not pass it or fail every check");
         assertEquals(1, s.getTestsSkippedCount(), "the other check is skipped, naming the reason");
