@@ -11,7 +11,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.runpodkit.mock.testing.MockHarness;
 import dev.runpodkit.mock.testing.Reply;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,7 @@ class S3EndpointCredentialsTest {
     @BeforeEach
     void start() throws Exception {
         originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", ex -> {
             webhookBodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -128,33 +127,6 @@ class S3EndpointCredentialsTest {
     private static void assertNoSecret(String where, String text) {
         for (String secret : SECRETS) {
             assertFalse(text.contains(secret), () -> "a secret of s3Config in " + where + ": " + text);
-        }
-    }
-
-    /** Writes to the console and to the captured log. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream console;
-        private final OutputStream captured;
-
-        Tee(OutputStream console, OutputStream captured) {
-            this.console = console;
-            this.captured = captured;
-        }
-
-        @Override
-        public void write(int c) throws java.io.IOException {
-            console.write(c);
-            synchronized (captured) {
-                captured.write(c);
-            }
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws java.io.IOException {
-            console.write(buf, off, len);
-            synchronized (captured) {
-                captured.write(buf, off, len);
-            }
         }
     }
 }

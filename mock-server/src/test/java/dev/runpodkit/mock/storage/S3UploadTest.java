@@ -129,31 +129,4 @@ class S3UploadTest {
         assertTrue(error.contains("upload"), "the error should say the upload failed: " + error);
         assertFalse(error.contains(secret), "the error names the secret: " + error);
     }
-
-    /** Writes to two streams: the console and the captured log. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws java.io.IOException {
-            a.write(c);
-            synchronized (b) {
-                b.write(c);
-            }
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            synchronized (b) {
-                b.write(buf, off, len);
-            }
-        }
-    }
 }
