@@ -58,11 +58,6 @@ public final class Redaction {
         return out.toString();
     }
 
-    /** True if showing the URL as given would show a credential. */
-    public static boolean hasCredentials(String url) {
-        return url != null && !url.equals(url(url));
-    }
-
     /**
      * For text {@link URI} rejects: everything between "//" and the last '@' goes (more than the user-info,
      * perhaps, never less), then credential-looking query values.
