@@ -91,12 +91,18 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
             List<String> defects = config.get(TargetConfig.DEFECTS)
                     .map(d -> Arrays.stream(d.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                     .orElse(List.of());
+            // every setting is read before the mock starts: a bad one must not leave a server running
+            OtherReadings readings = otherReadings(config);
+            Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.FULL);
+            Optional<String> mockSettings = config.get(TargetConfig.MOCK_SETTINGS);
             String key = EmbeddedMock.randomKey();
             MockServer mock = EmbeddedMock.start(scale, defects, key);
-            Optional<String> mockSettings = config.get(TargetConfig.MOCK_SETTINGS);
-            mockSettings.ifPresent(json -> applyMockSettings(mock, json));
-            Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.FULL);
-            OtherReadings readings = otherReadings(config);
+            try {
+                mockSettings.ifPresent(json -> applyMockSettings(mock, json));
+            } catch (RuntimeException e) {
+                mock.close();
+                throw e;
+            }
             String description = "embedded mock at " + mock.baseUrl() + " (time x" + scale + ")"
                     + (defects.isEmpty() ? "" : " with defects " + defects)
                     + mockSettings.map(j -> " with settings " + j).orElse("") + readings.describe();
