@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Writes the one-page summary at the end of a run: requirement → outcome, with counts, as
  * reports/summary.json and reports/summary.md, and prints the Markdown. A requirement's outcome is the worst
- * of its checks' (FAIL, then WARN, PASS, SKIP).
+ * of its checks' (FAIL, then WARN, PASS, SKIP). Outcomes that name no requirement (the real-client runs, such as
+ * the JS SDK's) are listed apart, under "Real clients", and counted in neither table.
  */
 public final class SummaryListener implements TestExecutionListener {
 
@@ -48,11 +49,13 @@ public final class SummaryListener implements TestExecutionListener {
 
     /** The summary, computed once and rendered three ways. */
     record Summary(String target, Map<Outcomes.Outcome, Integer> checkCounts, Map<String, Integer> requirementCounts,
-                   List<Row> rows, List<Outcomes.CheckResult> checks) {
+                   List<Row> rows, List<Outcomes.CheckResult> checks, List<Outcomes.CheckResult> clients) {
 
         record Row(Catalogue.Entry entry, String outcome, List<String> checks, String note) { }
 
-        static Summary of(List<Outcomes.CheckResult> results, Catalogue catalogue) {
+        static Summary of(List<Outcomes.CheckResult> all, Catalogue catalogue) {
+            List<Outcomes.CheckResult> results = all.stream().filter(r -> !r.requirements().isEmpty()).toList();
+            List<Outcomes.CheckResult> clients = all.stream().filter(r -> r.requirements().isEmpty()).toList();
             Map<Outcomes.Outcome, Integer> checkCounts = new EnumMap<>(Outcomes.Outcome.class);
             for (Outcomes.Outcome o : Outcomes.Outcome.values()) {
                 checkCounts.put(o, 0);
@@ -80,7 +83,7 @@ public final class SummaryListener implements TestExecutionListener {
                 reqCounts.merge(outcome, 1, Integer::sum);
                 rows.add(new Row(e, outcome, mine.stream().map(Outcomes.CheckResult::check).distinct().toList(), note));
             }
-            return new Summary(Outcomes.target(), checkCounts, reqCounts, rows, results);
+            return new Summary(Outcomes.target(), checkCounts, reqCounts, rows, results, clients);
         }
 
         private static Outcomes.Outcome worst(List<Outcomes.CheckResult> results) {
@@ -127,6 +130,16 @@ public final class SummaryListener implements TestExecutionListener {
                     o.put("message", firstLine(r.message()));
                 }
             }
+            ArrayNode rc2 = root.putArray("realClients");
+            for (Outcomes.CheckResult r : clients) {
+                ObjectNode o = rc2.addObject();
+                o.put("test", r.check());
+                o.put("name", r.displayName());
+                o.put("outcome", r.outcome().name());
+                if (!r.message().isEmpty()) {
+                    o.put("message", firstLine(r.message()));
+                }
+            }
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         }
 
@@ -151,6 +164,14 @@ public final class SummaryListener implements TestExecutionListener {
                         .append(row.outcome()).append(" | ").append(String.join("<br>", row.checks())).append(" | ")
                         .append(cell(row.note())).append(" |\n");
             }
+            if (!clients.isEmpty()) {
+                sb.append("\n## Real clients\n\nUnmodified RunPod clients run against the target (no requirement of their own; not in the counts above).\n\n");
+                sb.append("| test | outcome | note |\n|---|---|---|\n");
+                for (Outcomes.CheckResult r : clients) {
+                    sb.append("| ").append(cell(r.check() + ": " + r.displayName())).append(" | ").append(r.outcome().name()).append(" | ")
+                            .append(r.outcome() == Outcomes.Outcome.PASS ? "" : cell(r.message())).append(" |\n");
+                }
+            }
             return sb.toString();
         }
 
@@ -170,6 +191,10 @@ public final class SummaryListener implements TestExecutionListener {
                     sb.append("  ").append(row.outcome()).append(' ').append(row.entry().id()).append(" (")
                             .append(row.entry().level()).append("): ").append(row.note()).append('\n');
                 }
+            }
+            for (Outcomes.CheckResult r : clients) {
+                sb.append("real client: ").append(r.displayName()).append(": ").append(r.outcome().name())
+                        .append(r.outcome() == Outcomes.Outcome.PASS ? "" : " (" + firstLine(r.message()) + ")").append('\n');
             }
             sb.append("written: ").append(dir.resolve("summary.md")).append(", ").append(dir.resolve("summary.json"));
             return sb.toString();
