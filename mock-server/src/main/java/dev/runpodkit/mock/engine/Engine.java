@@ -544,7 +544,7 @@ public final class Engine {
         }
         job.workerId = workerId;
         job.attempt++;
-        if (settings.ttlMode == Settings.TtlMode.QUEUE || settings.has(Defect.TTL_QUEUE_ONLY)) {
+        if (ttlBoundsTheQueueOnly()) {
             // older reading: ttl bounds only the time in the queue
             cancelTimer(job.ttlTimer);
             job.ttlTimer = null;
@@ -603,6 +603,15 @@ public final class Engine {
                 }
                 if (job.status == JobStatus.IN_QUEUE) {
                     job.endpoint.dequeue(job);
+                    if (ttlBoundsTheQueueOnly()) {
+                        // DEC-003's queue reading: the job "expired before it was picked up by a worker" (docs:states)
+                        // and ends TIMED_OUT; it is kept, answered and webhooked like any finished job
+                        job.ttlTimer = null;
+                        job.ttlDeadline = NONE;
+                        finish(job, JobStatus.TIMED_OUT, null, "Job expired: its ttl ended before a worker took it.");
+                        dispatch(job.endpoint);
+                        return;
+                    }
                 } else if (job.status == JobStatus.IN_PROGRESS) {
                     stopRunning(job);
                 }
@@ -612,6 +621,11 @@ public final class Engine {
         } finally {
             runDeferred();
         }
+    }
+
+    /** DEC-003's older reading (setting ttlMode queue): ttl bounds only the time a job waits in the queue. */
+    private boolean ttlBoundsTheQueueOnly() {
+        return settings.ttlMode == Settings.TtlMode.QUEUE || settings.has(Defect.TTL_QUEUE_ONLY);
     }
 
     /** The job is removed {@code ttlMs} from now, whatever its state (DEC-017), unless its ttl is set again. */
