@@ -85,7 +85,7 @@ public final class MockWorkerHandler implements Handler {
         if (isGenerator(input)) {
             job.after(workStartsAt, () -> runGenerator(job, input));
         } else {
-            job.after(workStartsAt + seconds(input.get("mock_delay")), () -> finish(job, input, result(input)));
+            job.after(workStartsAt + seconds(input.get("mock_delay")), () -> finish(job, input, result(input), false));
         }
     }
 
@@ -128,14 +128,14 @@ public final class MockWorkerHandler implements Handler {
             });
         }
         // the final post of a streaming job: the aggregate, or [] without aggregation (wire-captures.md §3)
-        job.after(at, () -> finish(job, input, aggregates(input) ? aggregate : NODES.arrayNode()));
+        job.after(at, () -> finish(job, input, aggregates(input) ? aggregate : NODES.arrayNode(), true));
     }
 
-    private void finish(JobContext job, ObjectNode input, JsonNode output) {
+    private void finish(JobContext job, ObjectNode input, JsonNode output, boolean generator) {
         JsonNode mockError = input.get("mock_error");
         if (mockError != null && !isFalse(mockError) && !errorCompletes) {
             String message = mockError.isTextual() ? mockError.stringValue() : "Mock error";
-            job.fail(errorText(job, message));
+            job.fail(generator ? generatorErrorText(message) : errorText(job, message));
         } else if (wantsUpload(input)) {
             upload(job, output);
         } else {
@@ -183,6 +183,16 @@ public final class MockWorkerHandler implements Handler {
         error.put("worker_id", job.workerId());
         error.put("runpod_version", "1.12.0");
         return error.toString();
+    }
+
+    /**
+     * The error string runpod-python posts when a generator handler raises (rp_job.run_job_generator): plain text
+     * "handler: <message> \ntraceback: <traceback>", not the JSON text of a plain handler (runpod-api.md §6.2.5;
+     * wire-captures.md §3, "Generator raising after two yields").
+     */
+    private static String generatorErrorText(String message) {
+        return "handler: " + message + " \ntraceback: Traceback (most recent call last):\n  File \"handler.py\", line 1, in handler\n"
+                + "Exception: " + message + "\n";
     }
 
     /** Python truthiness, as the mock-worker reads its flags: present and not false, null, 0 or "". */

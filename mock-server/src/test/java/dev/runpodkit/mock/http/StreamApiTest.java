@@ -106,4 +106,25 @@ class StreamApiTest {
         assertTrue(r.text("error").contains("gen broke"));
         assertEquals("[{\"output\":1}]", r.json().get("stream").toString());
     }
+    /**
+     * runpod-python reports a raising generator handler as plain text "handler: <message> \ntraceback: ..."
+     * (runpod-api.md §6.2.5; wire-captures.md §3), not as the JSON text it posts for a plain handler (§6.2.4).
+     */
+    @Test
+    void aRaisingGeneratorIsReportedAsRunpodPythonDoesForGenerators() {
+        String gen = m.run("{\"mock_generator\": true, \"mock_return\": [1, 2], \"mock_error\": \"gen failed\"}");
+        String plain = m.run("{\"mock_error\": \"plain failed\"}");
+        m.advance(0);
+        Reply failed = m.status(gen);
+        assertSchema("job-status", failed);
+        assertEquals("FAILED", failed.text("status"));
+        String error = failed.text("error");
+        assertTrue(error.startsWith("handler: gen failed \ntraceback: Traceback (most recent call last):\n"), error);
+        assertTrue(error.endsWith("Exception: gen failed\n"), error);
+        assertEquals(error, m.get(ep("/stream/" + gen)).text("error"), "/stream shows the same error");
+        // a plain handler that raises still posts the JSON text of error_type, error_message, ...
+        String plainError = m.status(plain).text("error");
+        assertEquals("plain failed", Json.MAPPER.readTree(plainError)
+                .get("error_message").asString(), plainError);
+    }
 }
