@@ -294,7 +294,8 @@ final class ClientApi {
             if (ms < 0) {
                 throw ApiError.badRequest("Query parameter 'ttl' must be a number of milliseconds >= 0.");
             }
-            engine.setTtl(call.endpointId(), call.jobId(), ms);
+            // held at a century, as a policy time without maximum is: the job's deadline (now + ms) must not overflow
+            engine.setTtl(call.endpointId(), call.jobId(), Math.min(ms, RequestParser.UNBOUNDED_POLICY_MS));
         }
         if (call.settings().has(Defect.STATUS_HOLDS)) {
             statusSync(call);
@@ -433,10 +434,18 @@ final class ClientApi {
         }
     }
 
+    /**
+     * An integer query value. One beyond 64 bits is an integer all the same (DEC-025: clamped, never refused): it
+     * saturates at Long.MAX_VALUE or Long.MIN_VALUE, and the caller clamps it into its range.
+     */
     private static long integerParam(String name, String raw) {
+        String digits = raw.trim();
         try {
-            return Long.parseLong(raw.trim());
+            return Long.parseLong(digits);
         } catch (NumberFormatException e) {
+            if (digits.matches("[+-]?[0-9]+")) {
+                return digits.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
             throw ApiError.badRequest("Query parameter '" + name + "' must be an integer number of milliseconds.");
         }
     }

@@ -159,6 +159,22 @@ class RunsyncTest {
         }
     }
 
+    /** DEC-025: an integer is clamped, never refused, also one too long for 64 bits (it was a 400 "not an integer"). */
+    @Test
+    void aWaitBeyondSixtyFourBitsIsClampedLikeAnyLongWait() {
+        CompletableFuture<Reply> held = runsync("?wait=99999999999999999999", "{\"mock_delay\": 500}");
+        m.advance(299_999);
+        assertTrue(stillHeld(held));
+        m.advance(1);
+        assertEquals("IN_PROGRESS", await(held).text("status"));
+
+        CompletableFuture<Reply> negative = runsync("?wait=-99999999999999999999", "{\"mock_delay\": 500}");
+        m.advance(999);
+        assertTrue(stillHeld(negative));
+        m.advance(1);
+        assertEquals("IN_PROGRESS", await(negative).text("status"));
+    }
+
     @Test
     void aWaitThatIsNotANumberIsRejectedWith400() {
         String message = assertError(400, m.post(ep("/runsync?wait=soon"), "{\"input\": {}}"));

@@ -37,6 +37,18 @@ class StatusTest {
         assertSchema("job-status", get);
     }
 
+    /** DEC-025/DEC-030: an integer ?ttl too long for 64 bits is accepted (it was a 400 "not an integer") and never ends the job early. */
+    @Test
+    void aTtlBeyondSixtyFourBitsIsAcceptedAndKeepsTheJob() {
+        String id = m.post(ep("/run"), "{\"input\": {\"mock_delay\": 172800}, \"policy\": {\"executionTimeout\": 604800000}}").text("id");
+        m.advance(0);
+        Reply r = m.get(ep("/status/" + id + "?ttl=99999999999999999999"));
+        assertEquals(200, r.status(), r::toString);
+        assertEquals("IN_PROGRESS", r.text("status"));
+        m.advance(25L * 3_600_000); // past the default ttl of 24 h that the job had
+        assertEquals("IN_PROGRESS", m.status(id).text("status"));
+    }
+
     @Test
     void withReadPostOffTheReadRoutesRefusePostWith405() {
         try (MockHarness getOnly = MockHarness.frozen(s -> s.readPost = false)) {
