@@ -66,6 +66,10 @@ public final class Catalogue {
         throw new IllegalStateException("spec/requirements.yaml not found; set -Drunpod.spec=PATH");
     }
 
+    /** The fields every requirement must have (spec/README.md, "Requirement fields"). */
+    static final List<String> REQUIRED_FIELDS =
+            List.of("id", "level", "area", "statement", "source", "schemas", "coverage", "issue", "reason");
+
     static Catalogue read(Path file) {
         JsonNode root;
         try {
@@ -78,6 +82,11 @@ public final class Catalogue {
             List<String> schemas = new ArrayList<>();
             r.path("schemas").forEach(s -> schemas.add(s.asString()));
             String id = r.path("id").asString();
+            List<String> missing = REQUIRED_FIELDS.stream().filter(f -> !r.has(f)).toList();
+            if (!missing.isEmpty()) {
+                // spec/README.md's field table: its own check script stops on a missing one, so the build does too
+                throw new IllegalStateException("requirement " + id + " in " + file + " lacks the required field(s) " + missing);
+            }
             if (entries.containsKey(id)) {
                 throw new IllegalStateException("duplicate requirement id " + id + " in " + file);
             }
