@@ -64,7 +64,11 @@ class DefectSelfTestIT {
     Stream<DynamicTest> eachCheckFailsAgainstItsDefects() {
         Assumptions.assumeFalse(NestedRun.remoteTarget(), "the self-test runs against the embedded mock only");
         List<DynamicTest> tests = new ArrayList<>();
+        List<String> only = only();
         for (CheckIndex.Check c : CheckIndex.all()) {
+            if (!only.isEmpty() && only.stream().noneMatch(o -> c.name().equals(o) || c.type().getSimpleName().equals(o))) {
+                continue;
+            }
             for (String defect : c.caughtBy()) {
                 tests.add(DynamicTest.dynamicTest(c.name() + " catches " + defect, () -> {
                     TestExecutionSummary summary = runAgainstDefect(c, defect);
@@ -77,6 +81,20 @@ class DefectSelfTestIT {
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * {@code -Drunpod.selftestOnly=RateLimitChecks,StreamChecks.waitSetsTheHold}: only these checks (a class's simple
+     * name or Class.method) are run against their defects, for a quick look at the checks one has changed. Without
+     * it, every check is. A name that matches no check fails, so a typo cannot pass as a clean self-test.
+     */
+    static List<String> only() {
+        String raw = System.getProperty("runpod.selftestOnly", "");
+        List<String> only = java.util.Arrays.stream(raw.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
+        List<String> unknown = only.stream().filter(o -> CheckIndex.all().stream()
+                .noneMatch(c -> c.name().equals(o) || c.type().getSimpleName().equals(o))).toList();
+        assertTrue(unknown.isEmpty(), "runpod.selftestOnly names no check: " + unknown);
+        return only;
     }
 
     static TestExecutionSummary runAgainstDefect(CheckIndex.Check check, String defect) {
