@@ -122,12 +122,15 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         String url = baseUrl.get();
         String root = url.endsWith("/v2") ? url.substring(0, url.length() - 3) : url.replaceAll("/+$", "");
         String admin = probeAdmin(root) ? root + "/__admin" : null;
+        // a real endpoint's time is the wall clock's; this project's mock says how fast its clock runs
+        double scale = admin == null ? 1.0 : adminClockScale(admin);
         OtherReadings readings = otherReadings(config);
         String description = url + " endpoint " + endpointId + " (tier " + tier.name().toLowerCase(Locale.ROOT)
-                + (admin != null ? ", runpod-mock admin API found" : "") + readings.describe() + ")";
+                + (admin != null ? ", runpod-mock admin API found" + (scale == 1.0 ? "" : ", time x" + scale) : "")
+                + readings.describe() + ")";
         Outcomes.target(description);
         int webhookPort = config.get(TargetConfig.WEBHOOK_PORT).map(Integer::parseInt).orElse(0);
-        return new Target(url, endpointId, apiKey, tier, opaque, 1.0, admin, description, null)
+        return new Target(url, endpointId, apiKey, tier, opaque, scale, admin, description, null)
                 .withWebhookReceiver(webhookPort, config.get(TargetConfig.WEBHOOK_PUBLIC_URL).orElse(null))
                 .withWorkerEndpoint(admin == null ? null : config.get(TargetConfig.WORKER_ENDPOINT_ID).orElse(null))
                 .withOtherReadings(readings);
@@ -161,6 +164,46 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("runpod.tier must be none, cheap or full, not '" + value + "'");
         }
+    }
+
+    /**
+     * How many times faster than the wall clock the mock's clock runs, as its GET /__admin/clock says ({@code scale}):
+     * a mock started with --time-scale 50 lets 50 ms of its time pass per wall ms, and the checks' waits and
+     * elapsed-time sums must use that, not 1. A clock view without a usable scale fails the setup.
+     */
+    static double adminClockScale(String admin) {
+        String body;
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(admin + "/clock"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("the mock's GET /__admin/clock answered " + r.statusCode());
+            }
+            body = r.body();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the mock's GET /__admin/clock could not be read: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the mock's clock", e);
+        }
+        return clockScale(body);
+    }
+
+    /** The {@code scale} of a /__admin/clock answer, e.g. {"now": ..., "scale": 50.0, "frozen": false, ...}. */
+    static double clockScale(String clockJson) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"scale\"\\s*:\\s*([0-9][0-9.eE+-]*)")
+                .matcher(clockJson);
+        double scale;
+        try {
+            scale = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        } catch (NumberFormatException e) {
+            scale = Double.NaN;
+        }
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalStateException("the mock's GET /__admin/clock gave no usable time scale: " + clockJson);
+        }
+        return scale;
     }
 
     /** A target that is this project's mock answers GET /__admin/settings; RunPod does not. */
