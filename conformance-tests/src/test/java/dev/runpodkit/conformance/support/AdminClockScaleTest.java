@@ -18,7 +18,7 @@ class AdminClockScaleTest {
 
     @Test
     void aClockViewWithoutAUsableScaleFailsTheSetup() {
-        for (String bad : new String[] {"{\"now\": 1}", "{\"scale\": 0}", "{\"scale\": 1.2.3}", "{\"scale\": -2}", "not json"}) {
+        for (String bad : new String[] {"{\"now\": 1}", "{\"scale\": 0}", "{\"scale\": 1.2.3}", "{\"scale\": -2}", "{\"scale\": \"50\"}", "not json"}) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> ConformanceExtension.clockScale(bad), bad);
             assertEquals(true, e.getMessage().contains("time scale"), e.getMessage());
         }

@@ -192,12 +192,12 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
 
     /** The {@code scale} of a /__admin/clock answer, e.g. {"now": ..., "scale": 50.0, "frozen": false, ...}. */
     static double clockScale(String clockJson) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"scale\"\\s*:\\s*([0-9][0-9.eE+-]*)")
-                .matcher(clockJson);
         double scale;
         try {
-            scale = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-        } catch (NumberFormatException e) {
+            tools.jackson.databind.JsonNode value = tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(clockJson).path("scale");
+            scale = value.isNumber() ? value.asDouble() : Double.NaN;
+        } catch (tools.jackson.core.JacksonException e) {
             scale = Double.NaN;
         }
         if (!(scale > 0) || Double.isInfinite(scale)) {
