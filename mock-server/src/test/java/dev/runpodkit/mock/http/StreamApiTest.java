@@ -106,6 +106,7 @@ class StreamApiTest {
         assertTrue(r.text("error").contains("gen broke"));
         assertEquals("[{\"output\":1}]", r.json().get("stream").toString());
     }
+
     /**
      * runpod-python reports a raising generator handler as plain text "handler: <message> \ntraceback: ..."
      * (runpod-api.md §6.2.5; wire-captures.md §3), not as the JSON text it posts for a plain handler (§6.2.4).

@@ -209,6 +209,17 @@ public final class MockHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * For a hold that must last exactly {@code ms} of mock time: moves the clock to 1 ms short of it, checks the
+     * request is still held there ({@code what} names the failure), then moves the last ms and returns the answer.
+     */
+    public Reply releasedAfter(CompletableFuture<Reply> held, long ms, String what) {
+        advance(ms - 1);
+        assertTrue(stillHeld(held), what);
+        advance(1);
+        return await(held);
+    }
+
     // ---------------------------------------------------------------- schemas
 
     public static void assertSchema(String schema, Reply r) {
