@@ -66,7 +66,7 @@ class DefectSelfTestIT {
         List<DynamicTest> tests = new ArrayList<>();
         List<String> only = only();
         for (CheckIndex.Check c : CheckIndex.all()) {
-            if (!only.isEmpty() && only.stream().noneMatch(o -> c.name().equals(o) || c.type().getSimpleName().equals(o))) {
+            if (!only.isEmpty() && only.stream().noneMatch(o -> named(c, o))) {
                 continue;
             }
             for (String defect : c.caughtBy()) {
@@ -91,10 +91,14 @@ class DefectSelfTestIT {
     static List<String> only() {
         String raw = System.getProperty("runpod.selftestOnly", "");
         List<String> only = java.util.Arrays.stream(raw.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList();
-        List<String> unknown = only.stream().filter(o -> CheckIndex.all().stream()
-                .noneMatch(c -> c.name().equals(o) || c.type().getSimpleName().equals(o))).toList();
+        List<String> unknown = only.stream().filter(o -> CheckIndex.all().stream().noneMatch(c -> named(c, o))).toList();
         assertTrue(unknown.isEmpty(), "runpod.selftestOnly names no check: " + unknown);
         return only;
+    }
+
+    /** Whether {@code name} (a class's simple name, or Class.method) names this check. */
+    private static boolean named(CheckIndex.Check check, String name) {
+        return check.name().equals(name) || check.type().getSimpleName().equals(name);
     }
 
     static TestExecutionSummary runAgainstDefect(CheckIndex.Check check, String defect) {

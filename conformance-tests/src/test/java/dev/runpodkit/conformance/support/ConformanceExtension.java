@@ -138,18 +138,27 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
 
     /** The embedded mock's settings changed through its own admin API, as a user would change them. */
     private static void applyMockSettings(MockServer mock, String json) {
+        HttpResponse<String> r = adminCall(HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/__admin/settings"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)), "runpod.mockSettings could not be applied",
+                "applying runpod.mockSettings");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("runpod.mockSettings " + json + " refused by the mock: " + r.body());
+        }
+    }
+
+    /**
+     * Sends one request to the mock's admin API while the target is set up; a failure to send fails the setup with
+     * {@code cannotSend} (and the reason), an interrupt names what was {@code doing}.
+     */
+    private static HttpResponse<String> adminCall(HttpRequest.Builder request, String cannotSend, String doing) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(mock.baseUrl() + "/__admin/settings")).timeout(Duration.ofSeconds(10))
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("runpod.mockSettings " + json + " refused by the mock: " + r.body());
-            }
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                    .send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("runpod.mockSettings could not be applied: " + e.getMessage(), e);
+            throw new IllegalStateException(cannotSend + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while applying runpod.mockSettings", e);
+            throw new IllegalStateException("interrupted while " + doing, e);
         }
     }
 
@@ -172,22 +181,12 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
      * elapsed-time sums must use that, not 1. A clock view without a usable scale fails the setup.
      */
     static double adminClockScale(String admin) {
-        String body;
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(admin + "/clock"))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("the mock's GET /__admin/clock answered " + r.statusCode());
-            }
-            body = r.body();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the mock's GET /__admin/clock could not be read: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the mock's clock", e);
+        HttpResponse<String> r = adminCall(HttpRequest.newBuilder(URI.create(admin + "/clock")).GET(),
+                "the mock's GET /__admin/clock could not be read", "reading the mock's clock");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("the mock's GET /__admin/clock answered " + r.statusCode());
         }
-        return clockScale(body);
+        return clockScale(r.body());
     }
 
     /** The {@code scale} of a /__admin/clock answer, e.g. {"now": ..., "scale": 50.0, "frozen": false, ...}. */
