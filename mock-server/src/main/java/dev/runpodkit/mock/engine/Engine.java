@@ -594,7 +594,10 @@ public final class Engine {
         return settings.has(Defect.DEFAULT_TIMEOUT_24H) ? 86_400_000L : settings.executionTimeoutDefaultMs;
     }
 
-    /** ttl passed: the job is removed wherever it is, and /status answers 404 from now on. */
+    /**
+     * ttl passed: the job is removed wherever it is, and /status answers 404 from now on. In DEC-003's queue reading
+     * (ttlMode queue) a job still queued is not removed but ends TIMED_OUT.
+     */
     private void expire(Job job) {
         try {
             synchronized (this) {
