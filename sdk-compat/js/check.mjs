@@ -1,12 +1,14 @@
 // Runs every method of the unmodified RunPod JS SDK (runpod-sdk 1.1.2) against an endpoint whose worker reads the
 // runpod/mock-worker inputs (the mock's built-in worker does).
-// Usage: RUNPOD_API_KEY=... node check.mjs <baseUrl ending in /v2> <endpointId>
+// Usage: RUNPOD_API_KEY=... [RUNPOD_TIME_SCALE=x] node check.mjs <baseUrl ending in /v2> <endpointId>
 // The key comes from the environment, so it is not on a command line other users of the machine can list.
+// RUNPOD_TIME_SCALE: how many times faster than the wall clock the endpoint's clock runs (a mock's --time-scale; 1).
 // Prints one line per check and a closing "N passed, M failed"; exits non-zero on any failure.
 import runpodSdk from "runpod-sdk";
 
 const [baseUrl, endpointId] = process.argv.slice(2);
 const apiKey = process.env.RUNPOD_API_KEY;
+const timeScale = Number(process.env.RUNPOD_TIME_SCALE) > 0 ? Number(process.env.RUNPOD_TIME_SCALE) : 1;
 if (!baseUrl || !apiKey || !endpointId) {
   console.error("usage: RUNPOD_API_KEY=... node check.mjs <baseUrl> <endpointId>");
   process.exit(2);
@@ -95,8 +97,8 @@ await attempt("purgeQueue", async () => {
     if (!e.response || e.response.status !== 429) {
       throw e;
     }
-    const seconds = Number(e.response.headers["retry-after"]) || 10;
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 100));
+    const seconds = Number(e.response.headers["retry-after"]) || 10; // the endpoint's seconds
+    await new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / timeScale + 100));
     p = await endpoint.purgeQueue(T);
   }
   check("purgeQueue answers {removed, status: completed}", p && p.status === "completed" && Number.isInteger(p.removed), p);
