@@ -142,8 +142,12 @@ public final class Engine {
     }
 
     private long ttlOf(JobRequest request) {
-        if (request.policy().ttlMs() != null && !settings.has(Defect.TTL_IGNORED)) {
-            return request.policy().ttlMs();
+        return ttlOf(request.policy());
+    }
+
+    private long ttlOf(Policy policy) {
+        if (policy.ttlMs() != null && !settings.has(Defect.TTL_IGNORED)) {
+            return policy.ttlMs();
         }
         return settings.has(Defect.TTL_DEFAULT_1H) ? 3_600_000L : settings.ttlDefaultMs;
     }
@@ -320,6 +324,7 @@ public final class Engine {
                 job.retentionTimer = null;
                 job.retentionTicket = 0;
                 job.resetForRetry(clock.now());
+                restartQueueTtl(job);
                 rearmTtl(job);
                 job.endpoint.retried++;
                 enqueue(job);
@@ -626,6 +631,16 @@ public final class Engine {
         }
     }
 
+    /**
+     * DEC-003's queue reading: a job that goes back to the queue (/retry, a lost worker) waits under a fresh ttl, from
+     * now; it dropped its ttl when a worker took it, and without this it could wait for ever.
+     */
+    private void restartQueueTtl(Job job) {
+        if (ttlBoundsTheQueueOnly() && job.ttlDeadline == NONE) {
+            job.ttlDeadline = clock.now() + ttlOf(job.policy);
+        }
+    }
+
     /** DEC-003's older reading (setting ttlMode queue): ttl bounds only the time a job waits in the queue. */
     private boolean ttlBoundsTheQueueOnly() {
         return settings.ttlMode == Settings.TtlMode.QUEUE || settings.has(Defect.TTL_QUEUE_ONLY);
@@ -908,6 +923,7 @@ public final class Engine {
             job.workerId = null;
             job.queuedAt = clock.now();
             job.wallQueuedAt = System.currentTimeMillis();
+            restartQueueTtl(job);
             rearmTtl(job); // back in the queue: no execution timeout ends it before its ttl now
             if (job.policy.lowPriority() && !settings.has(Defect.LOW_PRIORITY_FIFO)) {
                 job.endpoint.lowQueue.addFirst(job);

@@ -58,6 +58,35 @@ class TtlQueueModeTest {
     }
 
     @Test
+    void aRetriedJobWaitsUnderAFreshTtl() {
+        m.run("{\"mock_delay\": 600}"); // holds the only worker for the whole test
+        String id = m.post(ep("/run"), "{\"input\": {}, \"policy\": {\"ttl\": 10000}}").text("id");
+        m.advance(10_000);
+        assertEquals("TIMED_OUT", m.status(id).text("status"));
+
+        m.advance(5_000);
+        assertEquals("IN_QUEUE", m.post(ep("/retry/" + id), null).text("status"));
+        m.advance(9_999);
+        assertEquals("IN_QUEUE", m.status(id).text("status"), "the ttl counts from the retry, not the submission");
+        m.advance(1);
+        Reply again = m.status(id);
+        assertEquals("TIMED_OUT", again.text("status"), "it does not wait for ever: " + again);
+        assertEquals(0, m.get(ep("/health")).json().get("jobs").get("inQueue").asInt());
+    }
+
+    @Test
+    void aJobRetriedAfterItRanIsBoundByItsTtlInTheQueueAgain() {
+        String id = m.post(ep("/run"), "{\"input\": {\"mock_error\": \"boom\"}, \"policy\": {\"ttl\": 10000}}").text("id");
+        m.advance(0); // the mock worker's run ends
+        assertEquals("FAILED", m.status(id).text("status"));
+        m.run("{\"mock_delay\": 600}"); // now the only worker is busy
+        m.advance(30_000); // longer than the ttl: it stopped counting when the job started
+        assertEquals("IN_QUEUE", m.post(ep("/retry/" + id), null).text("status"));
+        m.advance(10_000);
+        assertEquals("TIMED_OUT", m.status(id).text("status"));
+    }
+
+    @Test
     void aJobThatStartedInTimeIsNoLongerBoundByItsTtl() {
         String id = m.post(ep("/run"), "{\"input\": {\"mock_delay\": 30}, \"policy\": {\"ttl\": 10000}}").text("id");
         m.advance(20_000);
