@@ -565,6 +565,19 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void underTtlModeQueueAJobRequeuedFromALostWorkerWaitsUnderAFreshTtl() {
+        start(s -> s.ttlMode = Settings.TtlMode.QUEUE);
+        String id = h.post(ep("/run"), "{\"input\": {}, \"policy\": {\"ttl\": 40000}}").text("id");
+        take("w1");
+        h.advance(45_000); // lost at 30 s and requeued; its ttl stopped counting when w1 took it
+        assertEquals("IN_QUEUE", status(id).get("status").asString());
+        h.advance(24_999);
+        assertEquals("IN_QUEUE", status(id).get("status").asString(), "40 s from the requeue, not from the take");
+        h.advance(1);
+        assertEquals("TIMED_OUT", status(id).get("status").asString(), "no worker came: it must not wait for ever");
+    }
+
+    @Test
     void lostWorkerRetriesZeroFailsAtOnce() {
         start(s -> s.lostWorkerRetries = 0);
         String id = run("{}");
