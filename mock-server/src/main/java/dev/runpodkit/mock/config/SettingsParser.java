@@ -42,8 +42,8 @@ public final class SettingsParser {
                 (s, v) -> s.endpoints.add(v));
         option("--workers", "RUNPOD_MOCK_WORKERS", "built-in workers per endpoint, a fixed pool (sets min and max; default 2)",
                 (s, v) -> s.workersMin = s.workersMax = intValue("--workers", v, 0, 10_000));
-        option("--workers-min", "RUNPOD_MOCK_WORKERS_MIN", "workers kept even when idle", (s, v) -> s.workersMin = intValue("--workers-min", v, 0, 10_000));
-        option("--workers-max", "RUNPOD_MOCK_WORKERS_MAX", "most workers a queue scales up to", (s, v) -> s.workersMax = intValue("--workers-max", v, 0, 10_000));
+        option("--workers-min", "RUNPOD_MOCK_WORKERS_MIN", "workers kept even when idle (raises the maximum if that is not given)", (s, v) -> s.workersMin = intValue("--workers-min", v, 0, 10_000));
+        option("--workers-max", "RUNPOD_MOCK_WORKERS_MAX", "most workers a queue scales up to (lowers the minimum if that is not given)", (s, v) -> s.workersMax = intValue("--workers-max", v, 0, 10_000));
         option("--cold-start-ms", "RUNPOD_MOCK_COLD_START_MS", "how long a new worker initializes (default 0)", (s, v) -> s.coldStartMs = longValue("--cold-start-ms", v));
         option("--idle-timeout-ms", "RUNPOD_MOCK_IDLE_TIMEOUT_MS", "idle time before a worker above the minimum stops (default 5000)", (s, v) -> s.idleTimeoutMs = longValue("--idle-timeout-ms", v));
         option("--time-scale", "RUNPOD_MOCK_TIME_SCALE", "run the clock X times faster than the wall clock (default 1)", (s, v) -> {
@@ -168,12 +168,14 @@ public final class SettingsParser {
 
     public static Settings parse(String[] args, Map<String, String> env) {
         Settings s = new Settings();
+        java.util.Set<String> given = new java.util.HashSet<>(); // the flags set by the environment or the command line
         // environment first
         for (Option o : OPTIONS.values()) {
             String value = env.get(o.env());
             if (value == null || value.isBlank()) {
                 continue;
             }
+            given.add(o.flag());
             try {
                 if (o.repeatable()) {
                     clearDefaults(s, o.flag());
@@ -216,6 +218,7 @@ public final class SettingsParser {
                 }
                 value = args[++i];
             }
+            given.add(arg);
             try {
                 if (o.repeatable() && !seenLists.contains(arg)) {
                     seenLists.add(arg);
@@ -238,13 +241,30 @@ public final class SettingsParser {
                         + " (add it with --endpoint " + ep + ")");
             }
         }
-        if (s.workersMax < s.workersMin) {
-            s.workersMax = s.workersMin;
-        }
+        boundWorkers(s, given.contains("--workers") || given.contains("--workers-min"),
+                given.contains("--workers") || given.contains("--workers-max"));
         if (s.waitMaxMs < s.waitMinMs) {
             throw new BadArguments("--wait-max-ms (" + s.waitMaxMs + ") must be at least --wait-min-ms (" + s.waitMinMs + ")");
         }
         return s;
+    }
+
+    /**
+     * Bounds that cross: a bound left at its default follows the one given (--workers-max 1 alone means one worker,
+     * not the default minimum of 2 raising it back); two given that cross are a mistake to point out, not to guess at.
+     */
+    private static void boundWorkers(Settings s, boolean minGiven, boolean maxGiven) {
+        if (s.workersMax >= s.workersMin) {
+            return;
+        }
+        if (minGiven && maxGiven) {
+            throw new BadArguments("--workers-max (" + s.workersMax + ") must be at least --workers-min (" + s.workersMin + ")");
+        }
+        if (maxGiven) {
+            s.workersMin = s.workersMax;
+        } else {
+            s.workersMax = s.workersMin;
+        }
     }
 
     private static void clearDefaults(Settings s, String flag) {

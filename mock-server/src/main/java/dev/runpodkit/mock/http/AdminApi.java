@@ -76,7 +76,15 @@ final class AdminApi {
             SettingsPatch.apply(updated, e.getKey(), e.getValue());
         }
         if (updated.workersMax < updated.workersMin) {
-            throw ApiError.badRequest("workersMax must be >= workersMin.");
+            // as on the command line: a bound the patch leaves alone follows the one it sets; two set that cross are refused
+            if (patch.has("workersMin") && patch.has("workersMax")) {
+                throw ApiError.badRequest("workersMax (" + updated.workersMax + ") must be at least workersMin ("
+                        + updated.workersMin + ").");
+            } else if (patch.has("workersMax")) {
+                updated.workersMin = updated.workersMax;
+            } else {
+                updated.workersMax = updated.workersMin;
+            }
         }
         if (updated.waitMaxMs < updated.waitMinMs) {
             throw ApiError.badRequest("waitMaxMs must be >= waitMinMs.");

@@ -145,10 +145,28 @@ class SettingsParserTest {
     }
 
     @Test
-    void aMaximumBelowTheMinimumIsRaisedToIt() {
-        Settings s = parse("--workers-min", "4", "--workers-max", "1");
+    void aMinimumAboveTheDefaultMaximumRaisesIt() {
+        Settings s = parse("--workers-min", "4");
         assertEquals(4, s.workersMin);
         assertEquals(4, s.workersMax);
+    }
+
+    @Test
+    void aMaximumBelowTheDefaultMinimumLowersIt() {
+        Settings s = parse("--workers-max", "1");
+        assertEquals(1, s.workersMin, "--workers-max 1 alone means at most one worker");
+        assertEquals(1, s.workersMax);
+        Settings none = parseEnv(Map.of("RUNPOD_MOCK_WORKERS_MAX", "0"));
+        assertEquals(0, none.workersMin);
+        assertEquals(0, none.workersMax);
+    }
+
+    @Test
+    void boundsGivenThatCrossAreRefused() {
+        SettingsParser.BadArguments e = assertThrows(SettingsParser.BadArguments.class,
+                () -> parse("--workers-min", "4", "--workers-max", "1"));
+        assertTrue(e.getMessage().contains("--workers-max (1) must be at least --workers-min (4)"), e.getMessage());
+        assertThrows(SettingsParser.BadArguments.class, () -> parse("--workers", "3", "--workers-max", "1"));
     }
 
     @Test

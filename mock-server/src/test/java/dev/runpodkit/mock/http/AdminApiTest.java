@@ -229,6 +229,19 @@ class AdminApiTest {
     }
 
     @Test
+    void aWorkerBoundThePatchLeavesAloneFollowsTheOneItSets() {
+        Reply lowered = m.send("PATCH", "/__admin/settings", "{\"workersMax\": 1}");
+        assertEquals(200, lowered.status(), lowered::toString);
+        assertEquals(1, lowered.json().get("workersMin").asInt(), "at most one worker: the minimum of 2 follows");
+        assertEquals(1, lowered.json().get("workersMax").asInt());
+        Reply raised = m.send("PATCH", "/__admin/settings", "{\"workersMin\": 3}");
+        assertEquals(3, raised.json().get("workersMax").asInt(), raised::toString);
+        assertEquals(3, m.get(ep("/health")).json().get("workers").get("idle").asInt(), "the pool grew to the new minimum");
+        String crossed = assertError(400, m.send("PATCH", "/__admin/settings", "{\"workersMin\": 5, \"workersMax\": 1}"));
+        assertTrue(crossed.contains("workersMax (1) must be at least workersMin (5)"), crossed);
+    }
+
+    @Test
     void aBadSettingsPatchIsRejectedWith400AndChangesNothing() {
         for (String bad : new String[] {"{\"port\": 1}", "{\"workersMax\": -1}", "{\"workersMin\": 5, \"workersMax\": 1}",
                 "{\"timeScale\": 0}", "{\"timeScale\": 1e999}", "{\"ttlMode\": \"forever\"}", "{\"generator\": \"yes\"}",
