@@ -223,7 +223,7 @@ class AdminApiBehaviourTest {
         assertError(400, h.send("PATCH", "/__admin/settings", "{\"port\": 9999}"));
         for (String bad : List.of("{\"workersMin\": \"two\"}", "{\"workersMax\": 1.5}", "{\"coldStartMs\": -1}",
                 "{\"strictInput\": \"no\"}", "{\"timeScale\": 0}", "{\"ttlMode\": \"forever\"}", "{\"defects\": [\"no-such-defect\"]}",
-                "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3}", "{\"oversizedResult\": \"dropped\"}",
+                "{\"defects\": \"no-scale-up\"}", "{\"workersMin\": 3, \"workersMax\": 2}", "{\"oversizedResult\": \"dropped\"}",
                 "{\"streamChunkMaxBytes\": -1}", "{\"policyMaxEnforced\": \"no\"}", "{\"healthWorkerKeys\": \"all\"}",
                 "{\"readPost\": 0}", "{\"webhookPayload\": \"full\"}", "{\"streamShape\": \"list\"}",
                 "{\"runsyncWaitMeaning\": \"both\"}", "{\"rateLimitRule\": \"strict\"}",
