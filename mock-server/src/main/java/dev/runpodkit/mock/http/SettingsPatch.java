@@ -100,6 +100,10 @@ final class SettingsPatch {
                 }
                 EnumSet<Defect> defects = EnumSet.noneOf(Defect.class);
                 for (JsonNode d : v) {
+                    if (!d.isString()) {
+                        throw ApiError.badRequest("'defects' must be an array of defect names (strings), not one with "
+                                + kind(d) + " in it.");
+                    }
                     try {
                         defects.add(Defect.fromFlag(d.asString()));
                     } catch (IllegalArgumentException e) {
@@ -124,6 +128,10 @@ final class SettingsPatch {
         }
         java.util.List<String> out = new java.util.ArrayList<>();
         for (JsonNode p : v) {
+            if (!p.isString()) {
+                throw ApiError.badRequest("'" + key + "' must be an array of host, address or CIDR patterns (strings), not one with "
+                        + kind(p) + " in it.");
+            }
             try {
                 dev.runpodkit.mock.webhooks.DestinationGuard.validate(p.asString());
             } catch (IllegalArgumentException e) {
@@ -135,7 +143,7 @@ final class SettingsPatch {
     }
 
     private static long count(String key, JsonNode v, long max) {
-        if (!v.isIntegralNumber() || v.longValue() < 0 || v.longValue() > max) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0 || v.longValue() > max) {
             throw ApiError.badRequest("'" + key + "' must be an integer from 0 to " + max + ".");
         }
         return v.longValue();
@@ -164,10 +172,29 @@ final class SettingsPatch {
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String key, JsonNode v) {
+        if (v.isContainer()) {
+            throw ApiError.badRequest("'" + key + "' must be one of " + names(type) + ", not " + kind(v) + ".");
+        }
         try {
             return Enum.valueOf(type, v.asString().trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (RuntimeException e) {
-            throw ApiError.badRequest("'" + key + "': unknown value '" + v.asString() + "'.");
+            throw ApiError.badRequest("'" + key + "': unknown value '" + v.asString() + "'; one of " + names(type) + ".");
         }
+    }
+
+    private static <E extends Enum<E>> java.util.List<String> names(Class<E> type) {
+        return java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** What a JSON value is, for an error message: "an object", "a number", ... */
+    private static String kind(JsonNode v) {
+        return switch (v.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL, MISSING -> "null";
+            default -> "a " + v.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
     }
 }

@@ -235,6 +235,24 @@ class AdminApiBehaviourTest {
         assertEquals(before, settings(), "a refused patch changes nothing, not even its valid keys");
     }
 
+    @Test
+    void aPatchValueOfTheWrongJsonKindIsA400NotAnInternalError() {
+        JsonNode before = settings();
+        // each of these answered 500 'Internal error in the mock server' with a stack trace in the log
+        for (String bad : List.of("{\"workersMin\": 100000000000000000000000}", "{\"requestsPerWorker\": -100000000000000000000000}",
+                "{\"webhookAllow\": [{\"host\": \"a\"}]}", "{\"webhookDeny\": [[\"10.0.0.0/8\"]]}", "{\"webhookAllow\": [7]}",
+                "{\"defects\": [{\"name\": \"no-auth\"}]}", "{\"defects\": [true]}",
+                "{\"ttlMode\": {\"value\": \"queue\"}}", "{\"streamShape\": [\"array\"]}",
+                "{\"endpointModes\": {\"ep-a\": {\"mode\": \"external\"}}}")) {
+            String message = assertError(400, h.send("PATCH", "/__admin/settings", bad));
+            String key = bad.substring(2, bad.indexOf('"', 2));
+            assertTrue(message.contains(key), "the message names the setting: " + message);
+        }
+        assertTrue(assertError(400, h.send("PATCH", "/__admin/settings", "{\"ttlMode\": {\"value\": \"queue\"}}"))
+                .contains("lifetime"), "an enum's message lists the values it takes");
+        assertEquals(before, settings(), "nothing changed");
+    }
+
     // ---------------------------------------------------------------- clock
 
     @Test
