@@ -38,7 +38,7 @@ final class AdminApi {
     }
 
     void register(RouteTable routes) {
-        routes.get("/__admin/settings", ctx -> Responses.json(ctx, 200, Json.MAPPER.valueToTree(engine.settings().describe())));
+        routes.get("/__admin/settings", ctx -> Responses.json(ctx, 200, settingsView(engine.settings())));
         routes.on(io.javalin.http.HandlerType.PATCH, "/__admin/settings", this::changeSettings);
         routes.post("/__admin/faults", this::armFaults);
         routes.get("/__admin/webhooks", this::webhooks);
@@ -52,10 +52,12 @@ final class AdminApi {
         routes.post("/__admin/clock/advance", this::advance);
         routes.post("/__admin/clock/freeze", ctx -> {
             clock.freeze();
+            followTheClock();
             Responses.json(ctx, 200, clockView());
         });
         routes.post("/__admin/clock/resume", ctx -> {
             clock.resume();
+            followTheClock();
             Responses.json(ctx, 200, clockView());
         });
         routes.post("/__admin/clock/scale", this::scale);
@@ -89,11 +91,36 @@ final class AdminApi {
         if (updated.waitMaxMs < updated.waitMinMs) {
             throw ApiError.badRequest("waitMaxMs must be >= waitMinMs.");
         }
-        if (!Double.valueOf(updated.timeScale).equals(engine.settings().timeScale)) {
+        // compared with the clock, not the settings: the clock may have been rescaled by POST /__admin/clock/scale
+        if (updated.timeScale != clock.scale()) {
             clock.setScale(updated.timeScale);
         }
+        updated.clockFrozen = clock.frozen();
         engine.updateSettings(updated);
-        Responses.json(ctx, 200, Json.MAPPER.valueToTree(updated.describe()));
+        Responses.json(ctx, 200, settingsView(updated));
+    }
+
+    /**
+     * The settings as shown: timeScale and clockFrozen are the clock's own, which the clock routes (and an embedding
+     * program) change without a settings patch.
+     */
+    private JsonNode settingsView(Settings s) {
+        ObjectNode view = Json.MAPPER.valueToTree(s.describe());
+        view.put("timeScale", clock.scale());
+        view.put("clockFrozen", clock.frozen());
+        return view;
+    }
+
+    /** After a clock route: the settings say what the clock now does (the webhook sender reads timeScale from them). */
+    private void followTheClock() {
+        Settings current = engine.settings();
+        if (current.timeScale == clock.scale() && current.clockFrozen == clock.frozen()) {
+            return;
+        }
+        Settings updated = current.copy();
+        updated.timeScale = clock.scale();
+        updated.clockFrozen = clock.frozen();
+        engine.updateSettings(updated);
     }
 
     /** GET /__admin/webhooks?jobId=&endpoint=: the delivery journal, oldest first. */
@@ -289,6 +316,7 @@ final class AdminApi {
             throw ApiError.badRequest("The time scale must be a finite number > 0.");
         }
         clock.setScale(value);
+        followTheClock();
         Responses.json(ctx, 200, clockView());
     }
 

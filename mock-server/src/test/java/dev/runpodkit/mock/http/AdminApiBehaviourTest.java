@@ -290,6 +290,28 @@ class AdminApiBehaviourTest {
         assertEquals(held, h.get("/__admin/clock").json().get("now").asLong(), "refused moves change nothing");
     }
 
+    @Test
+    void theSettingsShowTheClockAsTheClockRoutesLeftItAndAPatchOfTheScaleAlwaysTakes() {
+        assertEquals(1.0, settings().get("timeScale").asDouble());
+        assertTrue(settings().get("clockFrozen").asBoolean());
+
+        h.post("/__admin/clock/scale?value=10", null);
+        assertEquals(10.0, settings().get("timeScale").asDouble(), "GET /__admin/settings showed 1.0 after /clock/scale");
+        h.post("/__admin/clock/resume", null);
+        assertFalse(settings().get("clockFrozen").asBoolean(), "it showed the clock frozen after /clock/resume");
+
+        // the patch names the scale the settings used to show: it was taken as no change, the clock stayed at 10
+        Reply back = h.send("PATCH", "/__admin/settings", "{\"timeScale\": 1}");
+        assertEquals(200, back.status(), back::toString);
+        assertEquals(1.0, back.json().get("timeScale").asDouble());
+        assertEquals(1.0, h.get("/__admin/clock").json().get("scale").asDouble(), "the clock runs at the patched scale");
+
+        h.post("/__admin/clock/freeze", null);
+        Reply other = h.send("PATCH", "/__admin/settings", "{\"coldStartMs\": 5}");
+        assertTrue(other.json().get("clockFrozen").asBoolean(), "a patch's answer shows the clock as it is: " + other);
+        assertTrue(settings().get("clockFrozen").asBoolean());
+    }
+
     // ---------------------------------------------------------------- faults
 
     @Test
