@@ -266,8 +266,11 @@ final class ClientApi {
     }
 
     private static ApiError tooLarge(Settings s, String op, long limit) {
+        long mb = 1024L * 1024;
+        // the MB figure only where it is exact: "at most 100 bytes (0 MB)" read as a limit of nothing
+        String inMb = limit >= mb && limit % mb == 0 ? " (" + limit / mb + " MB)" : "";
         return new ApiError(s.payloadTooLargeStatus, "Request body too large: " + op + " accepts at most " + limit
-                + " bytes (" + (limit / (1024 * 1024)) + " MB).");
+                + " bytes" + inMb + ".");
     }
 
     // ---------------------------------------------------------------- /status, /status-sync, /stream
@@ -404,8 +407,23 @@ final class ClientApi {
             Responses.json(call.ctx(), 200, o);
             return;
         }
-        Responses.error(call.ctx(), call.settings(), ApiError.notFound(
-                "Job '" + ApiError.shown(jobId) + "' not found: unknown, or expired (results are kept 30 min after /run, 1 min after /runsync)."));
+        Responses.error(call.ctx(), call.settings(), ApiError.notFound("Job '" + ApiError.shown(jobId)
+                + "' not found: unknown, or expired (results are kept " + duration(call.settings().retentionRunMs)
+                + " after /run, " + duration(call.settings().retentionSyncMs) + " after /runsync)."));
+    }
+
+    /** A retention as people say it: "30 min", "1 min", "90 s", "1500 ms", "24 h" (the figure the settings hold). */
+    static String duration(long ms) {
+        if (ms >= 3_600_000 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + " h";
+        }
+        if (ms >= 60_000 && ms % 60_000 == 0) {
+            return ms / 60_000 + " min";
+        }
+        if (ms >= 1_000 && ms % 1_000 == 0) {
+            return ms / 1_000 + " s";
+        }
+        return ms + " ms";
     }
 
     /**

@@ -166,6 +166,26 @@ class RoutingTest {
         assertEquals(0, m.get("/__admin/jobs").json().get("count").asInt() - jobsBefore, "nothing was queued");
     }
 
+    @Test
+    void theErrorsNameTheLimitsAndRetentionsThisMockRunsWith() {
+        assertTrue(assertError(404, m.get(ep("/status/no-such-job"))).contains("kept 30 min after /run, 1 min after /runsync"),
+                "the defaults, as before");
+        try (MockHarness small = MockHarness.frozen(s -> {
+            s.retentionRunMs = 5_000;
+            s.retentionSyncMs = 1_500;
+            s.runMaxBytes = 100;
+        })) {
+            // they said '30 min' and '1 min' whatever --retention-run-ms and --retention-sync-ms were
+            String gone = assertError(404, small.get(ep("/status/no-such-job")));
+            assertTrue(gone.contains("kept 5 s after /run, 1500 ms after /runsync"), gone);
+            // and 'at most 100 bytes (0 MB)'
+            String tooLarge = assertError(400, small.post(ep("/run"), "{\"input\": {\"x\": \"" + "a".repeat(100) + "\"}}"));
+            assertTrue(tooLarge.contains("at most 100 bytes.") && !tooLarge.contains("MB"), tooLarge);
+        }
+        String body = "{\"input\": {\"x\": \"" + "a".repeat(10 * 1024 * 1024) + "\"}}";
+        assertTrue(assertError(400, m.post(ep("/run"), body)).contains("at most 10485760 bytes (10 MB)."), "a whole MB figure stays");
+    }
+
     private static String rawExchange(URI base, String request) throws IOException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(5_000);
