@@ -90,7 +90,7 @@ public final class SettingsParser {
         option("--worker-take-wait-ms", "RUNPOD_MOCK_WORKER_TAKE_WAIT_MS", "how long an empty job-take or job-stop holds before 204 (default 30000; below the worker's 90 s timeout)",
                 (s, v) -> s.workerTakeWaitMs = workerWait(longValue("--worker-take-wait-ms", v)));
         option("--worker-ping-interval-ms", "RUNPOD_MOCK_WORKER_PING_INTERVAL_MS", "the ping interval workers are told to use (RUNPOD_PING_INTERVAL; default 10000)",
-                (s, v) -> s.workerPingIntervalMs = Math.max(1, longValue("--worker-ping-interval-ms", v)));
+                (s, v) -> s.workerPingIntervalMs = atLeastOne("--worker-ping-interval-ms", longValue("--worker-ping-interval-ms", v)));
         option("--worker-lost-after-pings", "RUNPOD_MOCK_WORKER_LOST_AFTER_PINGS", "a worker silent for this many ping intervals is lost (default 3)",
                 (s, v) -> s.workerLostAfterPings = intValue("--worker-lost-after-pings", v, 1, 1_000));
         option("--lost-worker-retries", "RUNPOD_MOCK_LOST_WORKER_RETRIES", "how often a lost worker's job is requeued before it ends FAILED (default 1; 0 fails at once)",
@@ -311,6 +311,14 @@ public final class SettingsParser {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + v);
         }
         return (int) n;
+    }
+
+    /** 0 is refused, not raised to 1 behind the user's back. */
+    private static long atLeastOne(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+        return value;
     }
 
     private static long longValue(String name, String v) {

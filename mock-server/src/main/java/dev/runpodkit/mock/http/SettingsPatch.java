@@ -60,7 +60,7 @@ final class SettingsPatch {
             }
             case "rateLimits" -> s.rateLimits = bool(key, v);
             case "rateLimitRule" -> s.rateLimitRule = enumValue(Settings.RateLimitRule.class, key, v);
-            case "rateWindowMs" -> s.rateWindowMs = Math.max(1, millis(key, v));
+            case "rateWindowMs" -> s.rateWindowMs = atLeastOne(key, millis(key, v));
             case "requestsPerWorker" -> s.requestsPerWorker = (int) count(key, v, 1_000_000);
             case "mode" -> s.mode = enumValue(Settings.Mode.class, key, v);
             case "endpointModes" -> {
@@ -83,11 +83,11 @@ final class SettingsPatch {
                 }
                 s.workerTakeWaitMs = ms;
             }
-            case "workerPingIntervalMs" -> s.workerPingIntervalMs = Math.max(1, millis(key, v));
-            case "workerLostAfterPings" -> s.workerLostAfterPings = (int) Math.max(1, count(key, v, 1_000));
+            case "workerPingIntervalMs" -> s.workerPingIntervalMs = atLeastOne(key, millis(key, v));
+            case "workerLostAfterPings" -> s.workerLostAfterPings = (int) atLeastOne(key, count(key, v, 1_000));
             case "lostWorkerRetries" -> s.lostWorkerRetries = (int) count(key, v, 100);
             case "stripEmptyInput" -> s.stripEmptyInput = bool(key, v);
-            case "webhookAttempts" -> s.webhookAttempts = (int) Math.max(1, count(key, v, 100));
+            case "webhookAttempts" -> s.webhookAttempts = (int) atLeastOne(key, count(key, v, 100));
             case "webhookRetryDelayMs" -> s.webhookRetryDelayMs = millis(key, v);
             case "webhookAttemptTimeoutMs" -> s.webhookAttemptTimeoutMs = millis(key, v);
             case "webhookAccept2xx" -> s.webhookAccept2xx = bool(key, v);
@@ -140,6 +140,14 @@ final class SettingsPatch {
             out.add(p.asString());
         }
         return out;
+    }
+
+    /** 0 is refused, as on the command line, not raised to 1 behind the caller's back. */
+    private static long atLeastOne(String key, long value) {
+        if (value < 1) {
+            throw ApiError.badRequest("'" + key + "' must be at least 1, got " + value + ".");
+        }
+        return value;
     }
 
     private static long count(String key, JsonNode v, long max) {

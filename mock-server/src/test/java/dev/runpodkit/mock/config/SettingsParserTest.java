@@ -248,7 +248,10 @@ class SettingsParserTest {
             "--purged-jobs, deleted, --purged-jobs",
             "--status-ttl, later, --status-ttl",
             "--stream-chunk-max-bytes, -5, --stream-chunk-max-bytes",
-            "--execution-timeout-ms, ten, --execution-timeout-ms"})
+            "--execution-timeout-ms, ten, --execution-timeout-ms",
+            "--worker-ping-interval-ms, 0, --worker-ping-interval-ms",
+            "--webhook-attempts, 0, --webhook-attempts",
+            "--worker-lost-after-pings, 0, --worker-lost-after-pings"})
     void aBadValueIsRefusedNamingTheFlagAndTheValue(String flag, String value, String named) {
         String message = failure(flag, value);
         assertTrue(message.contains(named), message);

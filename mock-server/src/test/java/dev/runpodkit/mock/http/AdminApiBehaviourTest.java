@@ -253,6 +253,18 @@ class AdminApiBehaviourTest {
         assertEquals(before, settings(), "nothing changed");
     }
 
+    @Test
+    void aZeroWhereTheLeastIsOneIsRefusedAsOnTheCommandLineNotRaisedToOne() {
+        JsonNode before = settings();
+        // --webhook-attempts 0 and --worker-lost-after-pings 0 are refused at start; the patch took them as 1
+        for (String key : List.of("webhookAttempts", "workerLostAfterPings", "workerPingIntervalMs", "rateWindowMs")) {
+            String message = assertError(400, h.send("PATCH", "/__admin/settings", "{\"" + key + "\": 0}"));
+            assertTrue(message.contains(key) && message.contains("at least 1"), message);
+        }
+        assertEquals(before, settings(), "nothing changed");
+        assertEquals(1, h.send("PATCH", "/__admin/settings", "{\"webhookAttempts\": 1}").json().get("webhookAttempts").asInt());
+    }
+
     // ---------------------------------------------------------------- clock
 
     @Test
