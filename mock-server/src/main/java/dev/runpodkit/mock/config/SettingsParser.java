@@ -37,9 +37,14 @@ public final class SettingsParser {
                 (s, v) -> s.port = intValue("--port", v, 0, 65535));
         option("--host", "RUNPOD_MOCK_HOST", "address to bind (default 127.0.0.1)", (s, v) -> s.host = v);
         list("--api-key", "RUNPOD_MOCK_API_KEYS", "an accepted API key; repeat for more (env: comma-separated; default test-key)",
-                (s, v) -> s.apiKeys.add(v));
+                (s, v) -> s.apiKeys.add(apiKey(v)));
         list("--endpoint", "RUNPOD_MOCK_ENDPOINTS", "an endpoint id to serve; repeat for more (env: comma-separated; default test-endpoint)",
-                (s, v) -> s.endpoints.add(v));
+                (s, v) -> {
+                    String id = endpointId(v);
+                    if (!s.endpoints.contains(id)) { // named twice: served once, listed once
+                        s.endpoints.add(id);
+                    }
+                });
         option("--workers", "RUNPOD_MOCK_WORKERS", "built-in workers per endpoint, a fixed pool (sets min and max; default 2)",
                 (s, v) -> s.workersMin = s.workersMax = intValue("--workers", v, 0, 10_000));
         option("--workers-min", "RUNPOD_MOCK_WORKERS_MIN", "workers kept even when idle (raises the maximum if that is not given)", (s, v) -> s.workersMin = intValue("--workers-min", v, 0, 10_000));
@@ -285,6 +290,33 @@ public final class SettingsParser {
         sb.append("  --list-defects                       list the named deliberate breakages\n");
         sb.append("  --help                               this text\n");
         return sb.toString();
+    }
+
+    /**
+     * A key the mock could never match is a mistake to point out: the Authorization header is read without the spaces
+     * around the key, so an empty key, or one that starts or ends with a space, would let nobody in.
+     */
+    private static String apiKey(String v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("--api-key needs a non-empty key");
+        }
+        if (v.strip().length() != v.length() || v.trim().length() != v.length()) {
+            throw new IllegalArgumentException("--api-key: a key cannot start or end with a space (the Authorization"
+                    + " header is read without them, so no request could match it)");
+        }
+        return v;
+    }
+
+    /**
+     * An endpoint id is one path segment of /v2/{id}/run as clients send it: an empty id, a '/', a space or a character
+     * a client would percent-encode gave an endpoint no request could reach (and a banner URL that does not work).
+     */
+    private static String endpointId(String v) {
+        if (v.isEmpty() || v.equals(".") || v.equals("..") || !v.matches("[A-Za-z0-9._~-]+")) {
+            throw new IllegalArgumentException("--endpoint: '" + v + "' is not an endpoint id a URL path can carry"
+                    + " (use letters, digits, '-', '_', '.' or '~')");
+        }
+        return v;
     }
 
     /** The worker gives up on a job-take after 90 s, so a hold must stay below that (runpod-api.md §6.2.3). */

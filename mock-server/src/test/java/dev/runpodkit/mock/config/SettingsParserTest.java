@@ -291,6 +291,26 @@ class SettingsParserTest {
     }
 
     @Test
+    void aKeyOrEndpointNoRequestCouldUseIsRefused() {
+        // each of these started a mock whose key nobody could send, or whose endpoint URL (as the banner printed it,
+        // http://.../v2//run or /v2/a/b/run) no request could reach
+        assertTrue(failure("--api-key", "").contains("--api-key"));
+        assertTrue(failure("--api-key", " padded ").contains("space"));
+        for (String id : List.of("", "a/b", "my endpoint", "ep?x", "ep%20", "..")) {
+            String message = failure("--endpoint", id);
+            assertTrue(message.contains("--endpoint") && message.contains("'" + id + "'"), message);
+        }
+        assertTrue(failure(Map.of("RUNPOD_MOCK_ENDPOINTS", "ok,a/b")).startsWith("RUNPOD_MOCK_ENDPOINTS: "));
+        assertEquals(List.of("ep_1.v2~x-y"), parse("--endpoint", "ep_1.v2~x-y").endpoints);
+    }
+
+    @Test
+    void anEndpointNamedTwiceIsServedAndListedOnce() {
+        assertEquals(List.of("a", "b"), parse("--endpoint", "a", "--endpoint", "b", "--endpoint", "a").endpoints);
+        assertEquals(List.of("a"), parseEnv(Map.of("RUNPOD_MOCK_ENDPOINTS", "a, a")).endpoints);
+    }
+
+    @Test
     void theUsageListsEveryFlagAndItsVariable() {
         String usage = SettingsParser.usage();
         for (String flag : List.of("--port", "--host", "--api-key", "--endpoint", "--workers", "--workers-min",
