@@ -181,11 +181,23 @@ public final class ControllableClock implements Clock, AutoCloseable {
         }
     }
 
-    /** A scale must be a finite number > 0: an infinite one would make now() Infinity or NaN. */
+    /**
+     * The fastest the clock may run: a million times the wall clock (a day of mock time in 86 ms of wall time). A
+     * scale like 1e300 jumped the clock past {@link #LATEST_MILLIS} to Long.MAX_VALUE at its first read, every job
+     * expired at once and, the clock never going back, the mock stayed broken after the scale was set back.
+     */
+    public static final double MAX_SCALE = 1_000_000;
+
+    /** A scale must be a number > 0 and at most {@link #MAX_SCALE}: an infinite one would make now() Infinity or NaN. */
     private static void requireValidScale(double scale) {
-        if (!(scale > 0) || Double.isInfinite(scale)) {
-            throw new IllegalArgumentException("time scale must be a finite number > 0, was " + scale);
+        if (!isValidScale(scale)) {
+            throw new IllegalArgumentException("time scale must be a number > 0 and at most 1000000, was " + scale);
         }
+    }
+
+    /** Whether {@code scale} is one the clock takes: a number > 0 and at most {@link #MAX_SCALE}. */
+    public static boolean isValidScale(double scale) {
+        return scale > 0 && scale <= MAX_SCALE;
     }
 
     public double scale() {

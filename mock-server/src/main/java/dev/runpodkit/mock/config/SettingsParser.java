@@ -51,15 +51,15 @@ public final class SettingsParser {
         option("--workers-max", "RUNPOD_MOCK_WORKERS_MAX", "most workers a queue scales up to (lowers the minimum if that is not given)", (s, v) -> s.workersMax = intValue("--workers-max", v, 0, 10_000));
         option("--cold-start-ms", "RUNPOD_MOCK_COLD_START_MS", "how long a new worker initializes (default 0)", (s, v) -> s.coldStartMs = longValue("--cold-start-ms", v));
         option("--idle-timeout-ms", "RUNPOD_MOCK_IDLE_TIMEOUT_MS", "idle time before a worker above the minimum stops (default 5000)", (s, v) -> s.idleTimeoutMs = longValue("--idle-timeout-ms", v));
-        option("--time-scale", "RUNPOD_MOCK_TIME_SCALE", "run the clock X times faster than the wall clock (default 1)", (s, v) -> {
+        option("--time-scale", "RUNPOD_MOCK_TIME_SCALE", "run the clock X times faster than the wall clock (default 1; at most 1000000)", (s, v) -> {
             double x;
             try {
                 x = Double.parseDouble(v);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--time-scale needs a number > 0, got '" + v + "'");
+                throw new IllegalArgumentException("--time-scale needs a number > 0 and at most 1000000, got '" + v + "'");
             }
-            if (!(x > 0) || Double.isInfinite(x)) {
-                throw new IllegalArgumentException("--time-scale needs a number > 0, got '" + v + "'");
+            if (!dev.runpodkit.mock.clock.ControllableClock.isValidScale(x)) {
+                throw new IllegalArgumentException("--time-scale needs a number > 0 and at most 1000000, got '" + v + "'");
             }
             s.timeScale = x;
         });

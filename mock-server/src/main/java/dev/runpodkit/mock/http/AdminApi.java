@@ -312,8 +312,8 @@ final class AdminApi {
         } catch (RuntimeException e) {
             throw ApiError.badRequest("Give the time scale as ?value=X (X > 0).");
         }
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw ApiError.badRequest("The time scale must be a finite number > 0.");
+        if (!ControllableClock.isValidScale(value)) {
+            throw ApiError.badRequest("The time scale must be a number > 0 and at most 1000000.");
         }
         clock.setScale(value);
         followTheClock();

@@ -28,8 +28,8 @@ final class SettingsPatch {
             case "waitMinMs" -> s.waitMinMs = millis(key, v);
             case "waitMaxMs" -> s.waitMaxMs = millis(key, v);
             case "timeScale" -> {
-                if (!v.isNumber() || !(v.doubleValue() > 0) || Double.isInfinite(v.doubleValue())) {
-                    throw ApiError.badRequest("'timeScale' must be a finite number > 0.");
+                if (!v.isNumber() || !dev.runpodkit.mock.clock.ControllableClock.isValidScale(v.doubleValue())) {
+                    throw ApiError.badRequest("'timeScale' must be a number > 0 and at most 1000000.");
                 }
                 s.timeScale = v.doubleValue();
             }

@@ -235,6 +235,8 @@ class SettingsParserTest {
             "--time-scale, abc, --time-scale",
             "--time-scale, NaN, --time-scale",
             "--time-scale, Infinity, --time-scale",
+            "--time-scale, 1e300, --time-scale",
+            "--time-scale, 1000001, --time-scale",
             "--ttl-mode, forever, --ttl-mode",
             "--timeout-status, CRASHED, --timeout-status",
             "--oversized-result, dropped, --oversized-result",

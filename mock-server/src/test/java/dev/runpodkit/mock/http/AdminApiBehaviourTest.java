@@ -324,6 +324,20 @@ class AdminApiBehaviourTest {
         assertTrue(settings().get("clockFrozen").asBoolean());
     }
 
+    @Test
+    void aScaleSoFastTheClockWouldLeapPastItsLastMillisecondIsRefused() {
+        long now = h.get("/__admin/clock").json().get("now").asLong();
+        // 1e300 was taken: the resumed clock read Long.MAX_VALUE at once, a job just submitted answered 404, and
+        // setting the scale back left the clock there for good
+        assertError(400, h.post("/__admin/clock/scale?value=1e300", null));
+        assertError(400, h.post("/__admin/clock/scale?value=1000001", null));
+        assertError(400, h.send("PATCH", "/__admin/settings", "{\"timeScale\": 1e300}"));
+        JsonNode clock = h.get("/__admin/clock").json();
+        assertEquals(1.0, clock.get("scale").asDouble(), "the scale is unchanged: " + clock);
+        assertEquals(now, clock.get("now").asLong());
+        assertEquals(1_000_000.0, h.post("/__admin/clock/scale?value=1000000", null).json().get("scale").asDouble(), "the most it takes");
+    }
+
     // ---------------------------------------------------------------- faults
 
     @Test
