@@ -171,16 +171,20 @@ public final class SettingsParser {
         }
     }
 
+    private static final int FROM_ENVIRONMENT = 1;
+    private static final int FROM_COMMAND_LINE = 2;
+
     public static Settings parse(String[] args, Map<String, String> env) {
         Settings s = new Settings();
-        java.util.Set<String> given = new java.util.HashSet<>(); // the flags set by the environment or the command line
+        // where each flag was set: 1 the environment, 2 the command line (which wins); absent, its default
+        Map<String, Integer> given = new java.util.HashMap<>();
         // environment first
         for (Option o : OPTIONS.values()) {
             String value = env.get(o.env());
             if (value == null || value.isBlank()) {
                 continue;
             }
-            given.add(o.flag());
+            given.put(o.flag(), FROM_ENVIRONMENT);
             try {
                 if (o.repeatable()) {
                     clearDefaults(s, o.flag());
@@ -223,7 +227,7 @@ public final class SettingsParser {
                 }
                 value = args[++i];
             }
-            given.add(arg);
+            given.put(arg, FROM_COMMAND_LINE);
             try {
                 if (o.repeatable() && !seenLists.contains(arg)) {
                     seenLists.add(arg);
@@ -246,8 +250,9 @@ public final class SettingsParser {
                         + " (add it with --endpoint " + ep + ")");
             }
         }
-        boundWorkers(s, given.contains("--workers") || given.contains("--workers-min"),
-                given.contains("--workers") || given.contains("--workers-max"));
+        int fixedPool = given.getOrDefault("--workers", 0);
+        boundWorkers(s, Math.max(fixedPool, given.getOrDefault("--workers-min", 0)),
+                Math.max(fixedPool, given.getOrDefault("--workers-max", 0)));
         if (s.waitMaxMs < s.waitMinMs) {
             throw new BadArguments("--wait-max-ms (" + s.waitMaxMs + ") must be at least --wait-min-ms (" + s.waitMinMs + ")");
         }
@@ -255,17 +260,18 @@ public final class SettingsParser {
     }
 
     /**
-     * Bounds that cross: a bound left at its default follows the one given (--workers-max 1 alone means one worker,
-     * not the default minimum of 2 raising it back); two given that cross are a mistake to point out, not to guess at.
+     * Bounds that cross: the one given with less weight (a default, then the environment) follows the other, so
+     * --workers-max 1 alone means one worker, not the default minimum of 2 raising it back, and a flag wins over the
+     * environment here as everywhere; two given alike that cross are a mistake to point out, not to guess at.
      */
-    private static void boundWorkers(Settings s, boolean minGiven, boolean maxGiven) {
+    private static void boundWorkers(Settings s, int minFrom, int maxFrom) {
         if (s.workersMax >= s.workersMin) {
             return;
         }
-        if (minGiven && maxGiven) {
+        if (minFrom == maxFrom && minFrom != 0) {
             throw new BadArguments("--workers-max (" + s.workersMax + ") must be at least --workers-min (" + s.workersMin + ")");
         }
-        if (maxGiven) {
+        if (maxFrom > minFrom) {
             s.workersMin = s.workersMax;
         } else {
             s.workersMax = s.workersMin;

@@ -167,6 +167,18 @@ class SettingsParserTest {
                 () -> parse("--workers-min", "4", "--workers-max", "1"));
         assertTrue(e.getMessage().contains("--workers-max (1) must be at least --workers-min (4)"), e.getMessage());
         assertThrows(SettingsParser.BadArguments.class, () -> parse("--workers", "3", "--workers-max", "1"));
+        assertThrows(SettingsParser.BadArguments.class,
+                () -> parseEnv(Map.of("RUNPOD_MOCK_WORKERS_MIN", "4", "RUNPOD_MOCK_WORKERS_MAX", "1")));
+    }
+
+    @Test
+    void aBoundFromTheCommandLineWinsOverOneFromTheEnvironment() {
+        Settings lowered = parseEnv(Map.of("RUNPOD_MOCK_WORKERS", "3"), "--workers-max", "1");
+        assertEquals(1, lowered.workersMin, "the flag wins: the environment's minimum follows it down");
+        assertEquals(1, lowered.workersMax);
+        Settings raised = parseEnv(Map.of("RUNPOD_MOCK_WORKERS_MAX", "1"), "--workers-min", "4");
+        assertEquals(4, raised.workersMin);
+        assertEquals(4, raised.workersMax);
     }
 
     @Test
