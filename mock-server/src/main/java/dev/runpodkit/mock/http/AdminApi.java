@@ -306,11 +306,14 @@ final class AdminApi {
 
     private void scale(Context ctx) {
         String raw = ctx.queryParam("value");
+        if (raw == null) {
+            raw = bodyField(ctx, "value"); // a body that is not JSON, or a value that is not a number, says so itself
+        }
         double value;
         try {
-            value = Double.parseDouble(raw == null ? bodyField(ctx, "value") : raw);
+            value = Double.parseDouble(raw.trim());
         } catch (RuntimeException e) {
-            throw ApiError.badRequest("Give the time scale as ?value=X (X > 0).");
+            throw ApiError.badRequest("Give the time scale as ?value=X or {\"value\": X} in the body (X > 0).");
         }
         if (!ControllableClock.isValidScale(value)) {
             throw ApiError.badRequest("The time scale must be a number > 0 and at most 1000000.");

@@ -118,6 +118,18 @@ class AdminApiTest {
     }
 
     @Test
+    void aBadScaleInTheBodyIsRefusedWithWhatIsWrongWithIt() {
+        // these got the generic "Give the time scale as ?value=X", where /clock/advance names the problem
+        String string = assertError(400, m.post("/__admin/clock/scale", "{\"value\": \"2\"}"));
+        assertTrue(string.contains("'value' in the body must be a JSON number, not string"), string);
+        String notJson = assertError(400, m.post("/__admin/clock/scale", "{not json"));
+        assertTrue(notJson.contains("not valid JSON"), notJson);
+        String missing = assertError(400, m.post("/__admin/clock/scale", "{\"scale\": 2}"));
+        assertTrue(missing.contains("?value=X"), "no value at all still says how to give one: " + missing);
+        assertEquals(1.0, clock().get("scale").asDouble(), "refused, the scale is unchanged");
+    }
+
+    @Test
     void aScaledRunningServerRunsJobsWithoutAnyAdvance() {
         m.close();
         m = MockHarness.start(s -> s.timeScale = 1_000);
