@@ -206,11 +206,11 @@ final class AdminApi {
     }
 
     private void armFaults(Context ctx) {
-        long count = longParam(ctx, "count");
-        if (count < 0 || count > 1_000_000) {
-            throw ApiError.badRequest("'count' must be between 0 and 1000000.");
+        java.math.BigInteger count = wholeParam(ctx, "count");
+        if (count.signum() < 0 || count.compareTo(java.math.BigInteger.valueOf(1_000_000)) > 0) {
+            throw ApiError.badRequest("'count' is out of range: it must be between 0 and 1000000.");
         }
-        faults.arm((int) count);
+        faults.arm(count.intValue());
         ObjectNode o = Json.object();
         o.put("remaining", faults.remaining());
         Responses.json(ctx, 200, o);
@@ -291,16 +291,16 @@ final class AdminApi {
     }
 
     private void advance(Context ctx) {
-        long ms = longParam(ctx, "ms");
-        if (ms < 0) {
+        java.math.BigInteger ms = wholeParam(ctx, "ms");
+        if (ms.signum() < 0) {
             throw ApiError.badRequest("'ms' must be >= 0: the clock only moves forward.");
         }
         long max = clock.maxAdvanceMs();
-        if (ms > max) {
-            throw ApiError.badRequest("'ms' must be at most " + max + " now: the clock cannot go past "
+        if (ms.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            throw ApiError.badRequest("'ms' is out of range: it must be at most " + max + " now, as the clock cannot go past "
                     + ControllableClock.LATEST_MILLIS + " ms since the epoch.");
         }
-        clock.advance(ms);
+        clock.advance(ms.longValueExact());
         Responses.json(ctx, 200, clockView());
     }
 
@@ -323,19 +323,61 @@ final class AdminApi {
         Responses.json(ctx, 200, clockView());
     }
 
-    private static long longParam(Context ctx, String name) {
+    /** Past any figure these routes take: a value beyond it stands for "too large", never expanded into digits (1e999999). */
+    private static final java.math.BigDecimal BEYOND_ANY_RANGE = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final java.math.BigInteger TOO_LARGE = java.math.BigInteger.ONE.shiftLeft(63);
+
+    /**
+     * A whole number from the query (?name=N) or the body ({"name": N}, a JSON number). As a JSON number may be
+     * written, 1e3 and 1000.0 are 1000; a fraction is refused. The caller checks its own range, which lies within
+     * a long: a value past that comes back as 2^63 (or -2^63), so that the caller's message says it is out of range.
+     */
+    private static java.math.BigInteger wholeParam(Context ctx, String name) {
         String raw = ctx.queryParam(name);
-        if (raw == null) {
-            raw = bodyField(ctx, name);
+        java.math.BigDecimal value;
+        if (raw != null) {
+            try {
+                value = new java.math.BigDecimal(raw.trim());
+            } catch (NumberFormatException e) {
+                throw howToGive(name);
+            }
+        } else {
+            JsonNode node = bodyNumber(ctx, name);
+            if (node == null) {
+                throw howToGive(name);
+            }
+            if (node.isIntegralNumber()) {
+                value = new java.math.BigDecimal(node.bigIntegerValue());
+            } else if (node.isBigDecimal()) {
+                value = node.decimalValue();
+            } else {
+                double d = node.doubleValue();
+                if (!Double.isFinite(d)) {
+                    return d > 0 ? TOO_LARGE : TOO_LARGE.negate();
+                }
+                value = new java.math.BigDecimal(d);
+            }
         }
-        try {
-            return Long.parseLong(raw.trim());
-        } catch (RuntimeException e) {
-            throw ApiError.badRequest("Give '" + name + "' as an integer, in the query (?" + name + "=N) or the body ({\"" + name + "\": N}).");
+        if (value.abs().compareTo(BEYOND_ANY_RANGE) > 0) {
+            return value.signum() > 0 ? TOO_LARGE : TOO_LARGE.negate();
         }
+        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+            throw ApiError.badRequest("'" + name + "' must be a whole number (such as 1000, 1e3 or 1000.0), not a fraction.");
+        }
+        return value.toBigInteger();
+    }
+
+    private static ApiError howToGive(String name) {
+        return ApiError.badRequest("Give '" + name + "' as a whole number, in the query (?" + name + "=N) or the body ({\"" + name + "\": N}).");
     }
 
     private static String bodyField(Context ctx, String name) {
+        JsonNode node = bodyNumber(ctx, name);
+        return node == null ? null : node.asString();
+    }
+
+    /** The body's field {@code name}, which must be a JSON number; null when there is no body or no such field. */
+    private static JsonNode bodyNumber(Context ctx, String name) {
         String body = ctx.body();
         if (body == null || body.isBlank()) {
             return null;
@@ -344,6 +386,6 @@ final class AdminApi {
         if (node != null && !node.isNumber()) {
             throw ApiError.badRequest("'" + name + "' in the body must be a JSON number, not " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
         }
-        return node == null ? null : node.asString();
+        return node;
     }
 }

@@ -71,6 +71,34 @@ class AdminApiTest {
     }
 
     @Test
+    void advanceTakesAnyJsonNumberWhoseValueIsWholeAndRefusesFractionsAndHugeValuesClearly() {
+        long now = clock().get("now").asLong();
+        // 1e3 and 1000.0 are JSON numbers, as the README asks for; they were refused as "not an integer"
+        assertEquals(now + 1_000, m.post("/__admin/clock/advance", "{\"ms\": 1e3}").json().get("now").asLong());
+        assertEquals(now + 2_000, m.post("/__admin/clock/advance", "{\"ms\": 1000.0}").json().get("now").asLong());
+        assertEquals(now + 2_500, m.post("/__admin/clock/advance", "{\"ms\": 5E+2}").json().get("now").asLong());
+        assertEquals(now + 2_500, m.post("/__admin/clock/advance", "{\"ms\": 0.0}").json().get("now").asLong());
+
+        String fraction = assertError(400, m.post("/__admin/clock/advance", "{\"ms\": 1.5}"));
+        assertTrue(fraction.contains("whole number") && fraction.contains("fraction"), fraction);
+        String tiny = assertError(400, m.post("/__admin/clock/advance", "{\"ms\": 1e-3}"));
+        assertTrue(tiny.contains("fraction"), tiny);
+        for (String huge : new String[] {"100000000000000000000", "1e20", "1e400", "9223372036854775808"}) {
+            String message = assertError(400, m.post("/__admin/clock/advance", "{\"ms\": " + huge + "}"));
+            assertTrue(message.contains("out of range") && message.contains("at most"), huge + ": " + message);
+        }
+        String hugeQuery = assertError(400, m.post("/__admin/clock/advance?ms=100000000000000000000", null));
+        assertTrue(hugeQuery.contains("out of range"), hugeQuery);
+        String negative = assertError(400, m.post("/__admin/clock/advance", "{\"ms\": -1e3}"));
+        assertTrue(negative.contains(">= 0"), negative);
+        assertEquals(now + 2_500, clock().get("now").asLong(), "refused advances move nothing");
+
+        String count = assertError(400, m.post("/__admin/faults", "{\"count\": 1e30}"));
+        assertTrue(count.contains("out of range"), count);
+        assertEquals(2, m.post("/__admin/faults", "{\"count\": 2.0}").json().get("remaining").asInt());
+    }
+
+    @Test
     void anAdvanceTooFarForTheClockIsRefusedAndTheClockKeepsWorking() {
         long now = clock().get("now").asLong();
         String message = assertError(400, m.post("/__admin/clock/advance?ms=" + Long.MAX_VALUE, null));
