@@ -165,6 +165,30 @@ public final class Settings {
         return workerPingIntervalMs * Math.max(1, workerLostAfterPings);
     }
 
+    /**
+     * Why the waits do not fit together, naming them as the caller knows them (command-line flags or settings
+     * keys); null when they fit. A hold without ?wait lies within what a ?wait may ask for (DEC-007, DEC-025):
+     * /runsync and /status-sync within waitMinMs..waitMaxMs, /stream within 0..waitMaxMs. Otherwise a request
+     * without ?wait would hold longer than one asking for the most, or shorter than one asking for the least.
+     */
+    public String waitProblem(String minName, String maxName, String runsyncName, String streamName) {
+        if (waitMaxMs < waitMinMs) {
+            return maxName + " (" + waitMaxMs + ") must be at least " + minName + " (" + waitMinMs + ")";
+        }
+        if (runsyncWaitDefaultMs < waitMinMs || runsyncWaitDefaultMs > waitMaxMs) {
+            boolean over = runsyncWaitDefaultMs > waitMaxMs;
+            return runsyncName + " (" + runsyncWaitDefaultMs + ", the hold of /runsync and /status-sync without ?wait) must lie within "
+                    + minName + " (" + waitMinMs + ") and " + maxName + " (" + waitMaxMs + "): it would hold "
+                    + (over ? "longer than a ?wait asking for the most" : "shorter than a ?wait asking for the least")
+                    + "; change " + runsyncName + " or " + (over ? maxName : minName);
+        }
+        if (streamWaitDefaultMs > waitMaxMs) {
+            return streamName + " (" + streamWaitDefaultMs + ", the hold of an empty /stream without ?wait) must be at most "
+                    + maxName + " (" + waitMaxMs + "), the most a ?wait on /stream holds; change " + streamName + " or " + maxName;
+        }
+        return null;
+    }
+
     public Settings copy() {
         Settings s = new Settings();
         s.host = host;

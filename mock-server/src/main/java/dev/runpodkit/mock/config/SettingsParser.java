@@ -71,13 +71,13 @@ public final class SettingsParser {
         option("--retention-run-ms", "RUNPOD_MOCK_RETENTION_RUN_MS", "how long /run results stay (default 1800000)", (s, v) -> s.retentionRunMs = longValue("--retention-run-ms", v));
         option("--retained-bytes-max", "RUNPOD_MOCK_RETAINED_BYTES_MAX", "memory budget of stored jobs in bytes; over it the oldest finished jobs go early (default 0: 40% of the heap)", (s, v) -> s.retainedBytesMax = longValue("--retained-bytes-max", v));
         option("--retention-sync-ms", "RUNPOD_MOCK_RETENTION_SYNC_MS", "how long /runsync results stay (default 60000)", (s, v) -> s.retentionSyncMs = longValue("--retention-sync-ms", v));
-        option("--runsync-wait-ms", "RUNPOD_MOCK_RUNSYNC_WAIT_MS", "how long /runsync and /status-sync hold without ?wait (default 90000; 30000 is the older reading)",
+        option("--runsync-wait-ms", "RUNPOD_MOCK_RUNSYNC_WAIT_MS", "how long /runsync and /status-sync hold without ?wait (default 90000; 30000 is the older reading); within --wait-min-ms..--wait-max-ms",
                 (s, v) -> s.runsyncWaitDefaultMs = longValue("--runsync-wait-ms", v));
         option("--wait-min-ms", "RUNPOD_MOCK_WAIT_MIN_MS", "the least a ?wait on /runsync or /status-sync holds (default 1000)",
                 (s, v) -> s.waitMinMs = longValue("--wait-min-ms", v));
         option("--wait-max-ms", "RUNPOD_MOCK_WAIT_MAX_MS", "the most a ?wait on /runsync, /status-sync or /stream holds (default 300000)",
                 (s, v) -> s.waitMaxMs = longValue("--wait-max-ms", v));
-        option("--stream-wait-ms", "RUNPOD_MOCK_STREAM_WAIT_MS", "how long an empty /stream holds without ?wait (default 10000)", (s, v) -> s.streamWaitDefaultMs = longValue("--stream-wait-ms", v));
+        option("--stream-wait-ms", "RUNPOD_MOCK_STREAM_WAIT_MS", "how long an empty /stream holds without ?wait (default 10000); at most --wait-max-ms", (s, v) -> s.streamWaitDefaultMs = longValue("--stream-wait-ms", v));
         toggle("--lenient-input", "RUNPOD_MOCK_LENIENT_INPUT", "accept bodies without 'input', as the cloud has been seen to", (s, v) -> s.strictInput = false);
         toggle("--execution-timeout-min-exclusive", "RUNPOD_MOCK_EXECUTION_TIMEOUT_MIN_EXCLUSIVE", "reject executionTimeout = 5000 ('must be greater than 5 s')", (s, v) -> s.executionTimeoutMinInclusive = false);
         toggle("--generator", "RUNPOD_MOCK_GENERATOR", "built-in worker streams mock_return item by item (mock-worker --generator)", (s, v) -> s.generator = true);
@@ -253,8 +253,9 @@ public final class SettingsParser {
         int fixedPool = given.getOrDefault("--workers", 0);
         boundWorkers(s, Math.max(fixedPool, given.getOrDefault("--workers-min", 0)),
                 Math.max(fixedPool, given.getOrDefault("--workers-max", 0)));
-        if (s.waitMaxMs < s.waitMinMs) {
-            throw new BadArguments("--wait-max-ms (" + s.waitMaxMs + ") must be at least --wait-min-ms (" + s.waitMinMs + ")");
+        String waits = s.waitProblem("--wait-min-ms", "--wait-max-ms", "--runsync-wait-ms", "--stream-wait-ms");
+        if (waits != null) {
+            throw new BadArguments(waits);
         }
         return s;
     }

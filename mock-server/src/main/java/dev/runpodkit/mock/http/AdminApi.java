@@ -88,8 +88,9 @@ final class AdminApi {
                 updated.workersMax = updated.workersMin;
             }
         }
-        if (updated.waitMaxMs < updated.waitMinMs) {
-            throw ApiError.badRequest("waitMaxMs must be >= waitMinMs.");
+        String waits = updated.waitProblem("waitMinMs", "waitMaxMs", "runsyncWaitDefaultMs", "streamWaitDefaultMs");
+        if (waits != null) {
+            throw ApiError.badRequest(waits + ".");
         }
         // compared with the clock, not the settings: the clock may have been rescaled by POST /__admin/clock/scale
         if (updated.timeScale != clock.scale()) {

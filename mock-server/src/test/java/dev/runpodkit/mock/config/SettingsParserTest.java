@@ -122,6 +122,26 @@ class SettingsParserTest {
     }
 
     @Test
+    void aHoldWithoutWaitOutsideTheBoundsOfWaitIsRefusedNamingBothFlags() {
+        // --runsync-wait-ms 400000 was taken: a /runsync without ?wait held 400 s, one with ?wait=400000 was cut to 300 s
+        String over = failure("--runsync-wait-ms", "400000");
+        assertTrue(over.contains("--runsync-wait-ms") && over.contains("--wait-max-ms") && over.contains("300000"), over);
+        String under = failure("--runsync-wait-ms", "500", "--wait-min-ms", "1000");
+        assertTrue(under.contains("--runsync-wait-ms") && under.contains("--wait-min-ms"), under);
+        String lowered = failure(Map.of("RUNPOD_MOCK_WAIT_MAX_MS", "60000")); // the default hold of 90 s is past it
+        assertTrue(lowered.contains("--runsync-wait-ms (90000") && lowered.contains("--wait-max-ms (60000)"), lowered);
+        // /stream's ?wait is clamped to 0..--wait-max-ms (DEC-025): its default hold keeps within that, not above --wait-min-ms
+        String stream = failure("--stream-wait-ms", "400000");
+        assertTrue(stream.contains("--stream-wait-ms") && stream.contains("--wait-max-ms"), stream);
+        assertEquals(500, parse("--stream-wait-ms", "500").streamWaitDefaultMs, "below --wait-min-ms is fine for /stream");
+
+        Settings edges = parse("--wait-min-ms", "2000", "--wait-max-ms", "60000", "--runsync-wait-ms", "60000", "--stream-wait-ms", "60000");
+        assertEquals(60_000, edges.runsyncWaitDefaultMs, "the bounds themselves are within");
+        assertEquals(2_000, parse("--wait-min-ms", "2000", "--runsync-wait-ms", "2000").runsyncWaitDefaultMs);
+        assertEquals(400_000, parse("--runsync-wait-ms", "400000", "--wait-max-ms", "400000").runsyncWaitDefaultMs);
+    }
+
+    @Test
     void aToggleGivenAValueIsRefusedRatherThanReadAsOn() {
         String message = failure("--quiet=false");
         assertTrue(message.contains("--quiet") && message.contains("no value"), message);

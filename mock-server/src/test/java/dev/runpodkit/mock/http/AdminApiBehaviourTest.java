@@ -236,6 +236,24 @@ class AdminApiBehaviourTest {
     }
 
     @Test
+    void aPatchLeavingAHoldWithoutWaitOutsideTheBoundsOfWaitIsRefused() {
+        JsonNode before = settings();
+        String over = assertError(400, h.send("PATCH", "/__admin/settings", "{\"runsyncWaitDefaultMs\": 400000}"));
+        assertTrue(over.contains("runsyncWaitDefaultMs") && over.contains("waitMaxMs"), over);
+        String lowered = assertError(400, h.send("PATCH", "/__admin/settings", "{\"waitMaxMs\": 60000}"));
+        assertTrue(lowered.contains("runsyncWaitDefaultMs (90000") && lowered.contains("waitMaxMs (60000)"), lowered);
+        String raised = assertError(400, h.send("PATCH", "/__admin/settings", "{\"waitMinMs\": 100000}"));
+        assertTrue(raised.contains("runsyncWaitDefaultMs") && raised.contains("waitMinMs (100000)"), raised);
+        String stream = assertError(400, h.send("PATCH", "/__admin/settings", "{\"streamWaitDefaultMs\": 300001}"));
+        assertTrue(stream.contains("streamWaitDefaultMs") && stream.contains("waitMaxMs"), stream);
+        assertEquals(before, settings(), "refused patches change nothing");
+
+        Reply both = h.send("PATCH", "/__admin/settings", "{\"waitMaxMs\": 60000, \"runsyncWaitDefaultMs\": 30000, \"streamWaitDefaultMs\": 0}");
+        assertEquals(200, both.status(), both::toString);
+        assertEquals(30_000, settings().get("runsyncWaitDefaultMs").asLong());
+    }
+
+    @Test
     void aPatchValueOfTheWrongJsonKindIsA400NotAnInternalError() {
         JsonNode before = settings();
         // each of these answered 500 'Internal error in the mock server' with a stack trace in the log
