@@ -57,18 +57,39 @@ public final class Main {
     }
 
     private static void printBanner(MockServer server, Settings s) {
-        String base = server.baseUrl();
+        System.out.print(banner(server.baseUrl(), s));
+        System.out.flush();
+    }
+
+    /** What the mock prints once it listens: where each endpoint is, who runs its jobs, and how to reach it. */
+    static String banner(String base, Settings s) {
         StringBuilder sb = new StringBuilder();
         sb.append("runpod-mock listening on ").append(base).append('\n');
+        boolean mixed = s.endpoints.stream().map(s::modeOf).distinct().count() > 1;
         for (String ep : s.endpoints) {
-            sb.append("  endpoint ").append(ep).append(": ").append(base).append("/v2/").append(ep).append("/run\n");
+            sb.append("  endpoint ").append(ep).append(": ").append(base).append("/v2/").append(ep).append("/run");
+            if (mixed) {
+                sb.append(s.modeOf(ep) == Settings.Mode.EXTERNAL ? " (external workers)" : " (built-in workers)");
+            }
+            sb.append('\n');
         }
         boolean defaultKey = s.apiKeys.equals(List.of("test-key"));
         sb.append("  auth: ").append(defaultKey ? "the default key 'test-key' (set your own with --api-key)"
                 : s.apiKeys.size() + " API key(s) configured").append('\n');
-        boolean allExternal = s.endpoints.stream().allMatch(ep -> s.modeOf(ep) == Settings.Mode.EXTERNAL);
-        sb.append("  ").append(allExternal ? "no built-in workers (mode external: your own workers run the jobs)"
-                        : "built-in workers per endpoint: " + s.workersMin + ".." + s.workersMax)
+        List<String> builtin = s.endpoints.stream().filter(ep -> s.modeOf(ep) == Settings.Mode.BUILTIN).toList();
+        List<String> external = s.endpoints.stream().filter(ep -> s.modeOf(ep) == Settings.Mode.EXTERNAL).toList();
+        String pool = s.workersMin + ".." + s.workersMax;
+        String workers;
+        if (external.isEmpty()) {
+            workers = "built-in workers per endpoint: " + pool;
+        } else if (builtin.isEmpty()) {
+            workers = "no built-in workers (mode external: your own workers run the jobs)";
+        } else {
+            // only some endpoints are external: say which have a built-in pool and which wait for connected workers
+            workers = "built-in workers (" + pool + " per endpoint) on " + String.join(", ", builtin)
+                    + "; none on " + String.join(", ", external) + " (mode external: jobs there wait for your own workers)";
+        }
+        sb.append("  ").append(workers)
                 .append(", time scale: ").append(s.timeScale).append(s.clockFrozen ? " (frozen)" : "").append('\n');
         boolean anyBuiltin = false;
         for (String ep : s.endpoints) {
@@ -85,8 +106,7 @@ public final class Main {
             sb.append("  DELIBERATE DEFECTS ACTIVE: ").append(s.defects.stream().map(Defect::flagName).toList()).append('\n');
         }
         sb.append("  admin: ").append(base).append("/__admin/settings\n");
-        System.out.print(sb);
-        System.out.flush();
+        return sb.toString();
     }
 
     private static String rootMessage(Throwable e) {
