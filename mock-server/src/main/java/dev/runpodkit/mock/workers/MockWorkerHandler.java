@@ -15,7 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ul>
  *   <li>{@code mock_return}: the output (without it the job echoes its input, a convenience of this mock);</li>
- *   <li>{@code mock_delay}: seconds of work (per chunk in generator mode);</li>
+ *   <li>{@code mock_delay}: seconds of work (per chunk in generator mode); the mock-worker passes it to
+ *       {@code time.sleep}, which raises on anything but a number of seconds >= 0 (a string, null, -1): the job
+ *       then ends FAILED before any work, as the handler's exception would end it;</li>
  *   <li>{@code mock_error}: the handler raises; the job ends FAILED;</li>
  *   <li>{@code mock_progress}: {@code {"updates":[...],"wait_time":s}} progress updates before the work;</li>
  *   <li>{@code mock_crash}: the worker process dies (after {@code mock_delay}); the job follows the lost-worker rule;</li>
@@ -78,6 +80,14 @@ public final class MockWorkerHandler implements Handler {
             at += progressGapMs;
         }
         long workStartsAt = at;
+        String[] badDelay = delayProblem(input.get("mock_delay"));
+        if (badDelay != null) {
+            // time.sleep raises first thing in the handler: before a crash, an error or any chunk
+            boolean generator = isGenerator(input);
+            job.after(workStartsAt, () -> job.fail(generator ? generatorErrorText(badDelay[0], badDelay[1])
+                    : errorText(job, badDelay[0], badDelay[1])));
+            return;
+        }
         if (isTrue(input.get("mock_crash"))) {
             job.after(workStartsAt + seconds(input.get("mock_delay")), job::crash);
             return;
@@ -175,10 +185,15 @@ public final class MockWorkerHandler implements Handler {
 
     /** The error string runpod-python posts when a handler raises: JSON text (runpod-api.md §6.2.4). */
     private String errorText(JobContext job, String message) {
+        return errorText(job, "Exception", message);
+    }
+
+    /** As {@link #errorText(JobContext, String)}, for a handler that raised the Python exception {@code type}. */
+    private String errorText(JobContext job, String type, String message) {
         ObjectNode error = NODES.objectNode();
-        error.put("error_type", ERROR_TYPE);
+        error.put("error_type", "Exception".equals(type) ? ERROR_TYPE : "<class '" + type + "'>");
         error.put("error_message", message);
-        error.put("error_traceback", "Traceback (most recent call last):\n  File \"handler.py\", line 1, in handler\nException: " + message + "\n");
+        error.put("error_traceback", "Traceback (most recent call last):\n  File \"handler.py\", line 1, in handler\n" + type + ": " + message + "\n");
         error.put("hostname", "runpod-mock");
         error.put("worker_id", job.workerId());
         error.put("runpod_version", "1.12.0");
@@ -191,8 +206,12 @@ public final class MockWorkerHandler implements Handler {
      * wire-captures.md §3, "Generator raising after two yields").
      */
     private static String generatorErrorText(String message) {
+        return generatorErrorText("Exception", message);
+    }
+
+    private static String generatorErrorText(String type, String message) {
         return "handler: " + message + " \ntraceback: Traceback (most recent call last):\n  File \"handler.py\", line 1, in handler\n"
-                + "Exception: " + message + "\n";
+                + type + ": " + message + "\n";
     }
 
     /** Python truthiness, as the mock-worker reads its flags: present and not false, null, 0 or "". */
@@ -210,7 +229,29 @@ public final class MockWorkerHandler implements Handler {
         return node.isNull() || (node.isBoolean() && !node.booleanValue());
     }
 
+    /**
+     * Why {@code time.sleep(mock_delay)} would raise, or null when it would sleep. A JSON number of seconds >= 0
+     * sleeps; true and false are Python's 1 and 0. Anything else raises in Python (TypeError for a string, null,
+     * object or array, ValueError "sleep length must be non-negative" for a negative number).
+     */
+    private static String[] delayProblem(JsonNode delay) {
+        if (delay == null || delay.isBoolean()) {
+            return null;
+        }
+        if (!delay.isNumber()) {
+            return new String[] {"TypeError", "mock_delay must be a number of seconds, not "
+                    + delay.getNodeType().name().toLowerCase(java.util.Locale.ROOT)};
+        }
+        if (delay.doubleValue() < 0) {
+            return new String[] {"ValueError", "mock_delay must be a number of seconds >= 0 (sleep length must be non-negative), not " + delay};
+        }
+        return null;
+    }
+
     private static long seconds(JsonNode node) {
+        if (node != null && node.isBoolean()) {
+            return node.booleanValue() ? 1_000 : 0; // time.sleep(True) sleeps a second: a bool is an int in Python
+        }
         if (node == null || !node.isNumber()) {
             return 0;
         }

@@ -108,4 +108,43 @@ class WorkerBuiltinTest {
         f.advance(4_000);
         f.assertStatus(JobStatus.TIMED_OUT, id);
     }
+
+    @Test
+    void aMockDelayThatTimeSleepWouldRefuseFailsTheJobSayingItMustBeANumberOfSeconds() {
+        // {"mock_delay": "x"} completed at once; the mock-worker's time.sleep("x") raises, so the job ends FAILED
+        fixture(s -> s.workersMin = s.workersMax = 4);
+        String text = f.submit("{\"mock_delay\": \"x\", \"mock_return\": 1}").id();
+        String nul = f.submit("{\"mock_delay\": null}").id();
+        String negative = f.submit("{\"mock_delay\": -1}").id();
+        String generator = f.submit("{\"mock_delay\": [1], \"mock_generator\": true, \"mock_return\": [1, 2]}").id();
+        f.advance(0);
+        for (String id : new String[] {text, nul, negative, generator}) {
+            JobView job = f.job(id);
+            assertEquals(JobStatus.FAILED, job.status(), id);
+            assertTrue(job.error().contains("mock_delay must be a number of seconds"), job.error());
+        }
+        assertTrue(f.job(text).error().contains("\"error_type\":\"<class 'TypeError'>\"") && f.job(text).error().contains("not string"),
+                f.job(text).error());
+        assertTrue(f.job(negative).error().contains("ValueError") && f.job(negative).error().contains(">= 0"), f.job(negative).error());
+        assertTrue(f.job(generator).error().startsWith("handler: mock_delay"), "a generator's error text: " + f.job(generator).error());
+    }
+
+    @Test
+    void aMockDelayThatIsANumberStillDelaysTheWork() {
+        fixture(s -> s.workersMin = s.workersMax = 3);
+        String whole = f.submit("{\"mock_delay\": 2}").id();
+        String fraction = f.submit("{\"mock_delay\": 0.5}").id();
+        String flag = f.submit("{\"mock_delay\": true}").id(); // a bool is an int to time.sleep: one second
+        f.advance(499);
+        f.assertStatus(JobStatus.IN_PROGRESS, fraction);
+        f.advance(1);
+        f.assertStatus(JobStatus.COMPLETED, fraction);
+        f.advance(499);
+        f.assertStatus(JobStatus.IN_PROGRESS, flag);
+        f.advance(1);
+        f.assertStatus(JobStatus.COMPLETED, flag);
+        f.assertStatus(JobStatus.IN_PROGRESS, whole);
+        f.advance(1_000);
+        f.assertStatus(JobStatus.COMPLETED, whole);
+    }
 }
