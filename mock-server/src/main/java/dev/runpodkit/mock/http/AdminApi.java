@@ -194,8 +194,14 @@ final class AdminApi {
         if (!engine.hasEndpoint(endpoint)) {
             throw ApiError.notFound("Endpoint '" + endpoint + "' not found. Known to this mock: " + s.endpoints + ".");
         }
+        String podId = ctx.queryParam("podId");
+        if (podId != null && !podId.isBlank() && !isPathSegment(podId)) {
+            // the worker puts RUNPOD_POD_ID into its URLs as it is: 'a/b' made job-done/a/b/{job}, which no route serves
+            throw ApiError.badRequest("podId '" + ApiError.shown(podId) + "' cannot be a worker id in a URL path: use 1 to 200 letters,"
+                    + " digits, '-', '_', '.' or '~' (not '.' or '..' alone).");
+        }
         String base = ctx.scheme() + "://" + ctx.host();
-        var env = dev.runpodkit.mock.config.WorkerEnvironment.of(base, endpoint, s, clock.scale(), ctx.queryParam("podId"));
+        var env = dev.runpodkit.mock.config.WorkerEnvironment.of(base, endpoint, s, clock.scale(), podId);
         ObjectNode body = Json.object();
         body.put("endpointId", endpoint);
         body.put("mode", s.modeOf(endpoint).name().toLowerCase(Locale.ROOT));
@@ -204,6 +210,11 @@ final class AdminApi {
         body.put("keyShown", dev.runpodkit.mock.config.WorkerEnvironment.keyShown(s));
         body.put("shell", dev.runpodkit.mock.config.WorkerEnvironment.shell(env));
         Responses.json(ctx, 200, body);
+    }
+
+    /** One path segment a worker can put in job-take/{id} as it is: no '/', nothing it would have to percent-encode. */
+    private static boolean isPathSegment(String id) {
+        return id.length() <= 200 && !id.equals(".") && !id.equals("..") && id.matches("[A-Za-z0-9._~-]+");
     }
 
     private void armFaults(Context ctx) {

@@ -728,6 +728,23 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void theWorkerEnvironmentRefusesAPodIdThatIsNotOneUrlPathSegment() {
+        start();
+        // podId=a/b was given back: the worker's URLs became job-done/a/b/{job}, which no route serves
+        for (String bad : new String[] {"a%2Fb", "a%20b", "..", "a%3Fb", "a%23b", "a%25b", "%24ID", "x".repeat(201)}) {
+            String message = assertError(400, h.get("/__admin/worker-env?endpoint=" + MockHarness.EP + "&podId=" + bad));
+            assertTrue(message.contains("podId") && message.contains("path"), bad + ": " + message);
+        }
+        for (String good : new String[] {"pod-9", "Pod_1.2~x", "x".repeat(200)}) {
+            Reply ok = h.get("/__admin/worker-env?podId=" + good);
+            assertEquals(200, ok.status(), ok::toString);
+            assertEquals(good, ok.json().get("env").get("RUNPOD_POD_ID").asString());
+        }
+        assertEquals("local-worker-1", h.get("/__admin/worker-env?podId=").json().get("env").get("RUNPOD_POD_ID").asString(),
+                "an empty podId still means the default");
+    }
+
+    @Test
     void aConfiguredKeyIsNeverShownInTheWorkerEnvironment() {
         start(s -> s.apiKeys = new ArrayList<>(List.of("sk-very-secret")));
         Reply env = h.send("GET", "/__admin/worker-env", null, "Authorization", "Bearer sk-very-secret");
