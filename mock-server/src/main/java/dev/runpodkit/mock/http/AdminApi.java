@@ -157,7 +157,7 @@ final class AdminApi {
 
     /** GET /__admin/workers?endpoint=: the workers connected over the worker protocol, and the jobs they hold. */
     private void workers(Context ctx) {
-        String endpoint = ctx.queryParam("endpoint");
+        String endpoint = endpointFilter(ctx);
         ArrayNode list = Json.NODES.arrayNode();
         for (var w : engine.workers().list(endpoint)) {
             ObjectNode o = list.addObject();
@@ -192,7 +192,7 @@ final class AdminApi {
             endpoint = s.endpoints.stream().filter(e -> s.modeOf(e) == Settings.Mode.EXTERNAL).findFirst().orElse(s.endpoints.get(0));
         }
         if (!engine.hasEndpoint(endpoint)) {
-            throw ApiError.notFound("Endpoint '" + endpoint + "' not found. Known to this mock: " + s.endpoints + ".");
+            throw unknownEndpoint(endpoint);
         }
         String podId = ctx.queryParam("podId");
         if (podId != null && !podId.isBlank() && !isPathSegment(podId)) {
@@ -210,6 +210,26 @@ final class AdminApi {
         body.put("keyShown", dev.runpodkit.mock.config.WorkerEnvironment.keyShown(s));
         body.put("shell", dev.runpodkit.mock.config.WorkerEnvironment.shell(env));
         Responses.json(ctx, 200, body);
+    }
+
+    /**
+     * {@code ?endpoint=} of a list: null (every endpoint) when absent or empty; an endpoint this mock does not serve
+     * is a 404, as on /__admin/worker-env, rather than an empty list that looks like an endpoint with nothing in it.
+     */
+    private String endpointFilter(Context ctx) {
+        String endpoint = ctx.queryParam("endpoint");
+        if (endpoint == null || endpoint.isEmpty()) {
+            return null;
+        }
+        if (!engine.hasEndpoint(endpoint)) {
+            throw unknownEndpoint(endpoint);
+        }
+        return endpoint;
+    }
+
+    private ApiError unknownEndpoint(String endpoint) {
+        return ApiError.notFound("Endpoint '" + ApiError.shown(endpoint) + "' not found. Known to this mock: "
+                + engine.settings().endpoints + ".");
     }
 
     /** One path segment a worker can put in job-take/{id} as it is: no '/', nothing it would have to percent-encode. */
@@ -262,7 +282,7 @@ final class AdminApi {
     }
 
     private void jobs(Context ctx) {
-        String endpoint = ctx.queryParam("endpoint");
+        String endpoint = endpointFilter(ctx);
         String status = ctx.queryParam("status");
         JobStatus wanted = null;
         if (status != null && !status.isBlank()) {

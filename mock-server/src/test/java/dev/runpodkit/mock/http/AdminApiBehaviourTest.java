@@ -94,7 +94,7 @@ class AdminApiBehaviourTest {
         assertEquals(List.of(a1, a2, a3, b1), listedIds(""));
         assertEquals(List.of(a1, a2, a3), listedIds("?endpoint=ep-a"));
         assertEquals(List.of(b1), listedIds("?endpoint=ep-b"));
-        assertEquals(List.of(), listedIds("?endpoint=no-such-endpoint"));
+        assertError(404, h.get("/__admin/jobs?endpoint=no-such-endpoint"));
         assertEquals(List.of(a1, a2), listedIds("?status=IN_PROGRESS"));
         assertEquals(List.of(a3), listedIds("?status=in_queue"), "the status filter ignores case");
         assertEquals(List.of(b1), listedIds("?endpoint=ep-b&status=COMPLETED"));
@@ -102,6 +102,22 @@ class AdminApiBehaviourTest {
 
         String error = assertError(400, h.get("/__admin/jobs?status=RUNNING"));
         assertTrue(error.contains("RUNNING") && error.contains("IN_PROGRESS"), "names the bad value and the good ones: " + error);
+    }
+
+    @Test
+    void anEndpointTheMockDoesNotServeIsA404OnEveryAdminViewThatFiltersByEndpoint() {
+        // /__admin/jobs and /__admin/workers answered 200 with an empty list, /__admin/worker-env 404
+        run("ep-a", "{}");
+        for (String path : List.of("/__admin/jobs?endpoint=nope", "/__admin/workers?endpoint=nope",
+                "/__admin/worker-env?endpoint=nope", "/__admin/jobs?endpoint=nope&status=COMPLETED")) {
+            String message = assertError(404, h.get(path));
+            assertTrue(message.contains("'nope' not found") && message.contains("ep-a"), path + ": " + message);
+        }
+        assertEquals(1, listedIds("?endpoint=").size(), "an empty filter is no filter");
+        assertEquals(List.of(), listedIds("?endpoint=ep-b"), "a known endpoint with no jobs is still an empty list");
+        Reply workers = h.get("/__admin/workers?endpoint=ep-b");
+        assertEquals(200, workers.status(), workers::toString);
+        assertEquals(0, workers.json().get("count").asInt());
     }
 
     @Test

@@ -68,7 +68,7 @@ class AdminApiSchemaTest {
             assertSchema("admin-job", ok(h.get("/__admin/jobs/" + id)));
         }
         assertSchema("admin-jobs", ok(h.get("/__admin/jobs?status=TIMED_OUT")));
-        assertSchema("admin-jobs", ok(h.get("/__admin/jobs?endpoint=no-such-endpoint")));
+        assertError(404, h.get("/__admin/jobs?endpoint=no-such-endpoint"));
     }
 
     @Test
