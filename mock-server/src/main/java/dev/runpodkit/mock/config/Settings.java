@@ -172,6 +172,24 @@ public final class Settings {
      * without ?wait would hold longer than one asking for the most, or shorter than one asking for the least.
      */
     public String waitProblem(String minName, String maxName, String runsyncName, String streamName) {
+        return waitProblem(minName, maxName, runsyncName, streamName, true, true);
+    }
+
+    /**
+     * As {@link #waitProblem(String, String, String, String)}, but a hold that was not given (its default, or left
+     * alone by a settings patch) is first brought within the bounds instead of refused: --wait-max-ms 60000 alone
+     * means the hold without ?wait is 60 s, as --workers-max 1 alone means one worker.
+     */
+    public String waitProblem(String minName, String maxName, String runsyncName, String streamName,
+            boolean runsyncGiven, boolean streamGiven) {
+        if (waitMaxMs >= waitMinMs) {
+            if (!runsyncGiven) {
+                runsyncWaitDefaultMs = Math.max(waitMinMs, Math.min(waitMaxMs, runsyncWaitDefaultMs));
+            }
+            if (!streamGiven) {
+                streamWaitDefaultMs = Math.min(waitMaxMs, streamWaitDefaultMs);
+            }
+        }
         if (waitMaxMs < waitMinMs) {
             return maxName + " (" + waitMaxMs + ") must be at least " + minName + " (" + waitMinMs + ")";
         }

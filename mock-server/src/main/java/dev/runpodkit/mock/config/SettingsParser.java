@@ -71,7 +71,7 @@ public final class SettingsParser {
         option("--retention-run-ms", "RUNPOD_MOCK_RETENTION_RUN_MS", "how long /run results stay (default 1800000)", (s, v) -> s.retentionRunMs = longValue("--retention-run-ms", v));
         option("--retained-bytes-max", "RUNPOD_MOCK_RETAINED_BYTES_MAX", "memory budget of stored jobs in bytes; over it the oldest finished jobs go early (default 0: 40% of the heap)", (s, v) -> s.retainedBytesMax = longValue("--retained-bytes-max", v));
         option("--retention-sync-ms", "RUNPOD_MOCK_RETENTION_SYNC_MS", "how long /runsync results stay (default 60000)", (s, v) -> s.retentionSyncMs = longValue("--retention-sync-ms", v));
-        option("--runsync-wait-ms", "RUNPOD_MOCK_RUNSYNC_WAIT_MS", "how long /runsync and /status-sync hold without ?wait (default 90000; 30000 is the older reading); within --wait-min-ms..--wait-max-ms",
+        option("--runsync-wait-ms", "RUNPOD_MOCK_RUNSYNC_WAIT_MS", "how long /runsync and /status-sync hold without ?wait (default 90000; 30000 is the older reading); within --wait-min-ms..--wait-max-ms (when not given, moved within)",
                 (s, v) -> s.runsyncWaitDefaultMs = longValue("--runsync-wait-ms", v));
         option("--wait-min-ms", "RUNPOD_MOCK_WAIT_MIN_MS", "the least a ?wait on /runsync or /status-sync holds (default 1000)",
                 (s, v) -> s.waitMinMs = longValue("--wait-min-ms", v));
@@ -253,7 +253,8 @@ public final class SettingsParser {
         int fixedPool = given.getOrDefault("--workers", 0);
         boundWorkers(s, Math.max(fixedPool, given.getOrDefault("--workers-min", 0)),
                 Math.max(fixedPool, given.getOrDefault("--workers-max", 0)));
-        String waits = s.waitProblem("--wait-min-ms", "--wait-max-ms", "--runsync-wait-ms", "--stream-wait-ms");
+        String waits = s.waitProblem("--wait-min-ms", "--wait-max-ms", "--runsync-wait-ms", "--stream-wait-ms",
+                given.containsKey("--runsync-wait-ms"), given.containsKey("--stream-wait-ms"));
         if (waits != null) {
             throw new BadArguments(waits);
         }

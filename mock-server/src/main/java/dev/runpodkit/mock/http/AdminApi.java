@@ -88,7 +88,8 @@ final class AdminApi {
                 updated.workersMax = updated.workersMin;
             }
         }
-        String waits = updated.waitProblem("waitMinMs", "waitMaxMs", "runsyncWaitDefaultMs", "streamWaitDefaultMs");
+        String waits = updated.waitProblem("waitMinMs", "waitMaxMs", "runsyncWaitDefaultMs", "streamWaitDefaultMs",
+                patch.has("runsyncWaitDefaultMs"), patch.has("streamWaitDefaultMs"));
         if (waits != null) {
             throw ApiError.badRequest(waits + ".");
         }

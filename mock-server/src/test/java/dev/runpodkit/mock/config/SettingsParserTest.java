@@ -128,8 +128,13 @@ class SettingsParserTest {
         assertTrue(over.contains("--runsync-wait-ms") && over.contains("--wait-max-ms") && over.contains("300000"), over);
         String under = failure("--runsync-wait-ms", "500", "--wait-min-ms", "1000");
         assertTrue(under.contains("--runsync-wait-ms") && under.contains("--wait-min-ms"), under);
-        String lowered = failure(Map.of("RUNPOD_MOCK_WAIT_MAX_MS", "60000")); // the default hold of 90 s is past it
-        assertTrue(lowered.contains("--runsync-wait-ms (90000") && lowered.contains("--wait-max-ms (60000)"), lowered);
+        // a hold not given follows the bounds given: the default 90 s is past --wait-max-ms 60000, so it is 60 s
+        Settings lowered = parseEnv(Map.of("RUNPOD_MOCK_WAIT_MAX_MS", "60000"));
+        assertEquals(60_000, lowered.runsyncWaitDefaultMs);
+        assertEquals(10_000, lowered.streamWaitDefaultMs, "within the bound: left alone");
+        Settings tight = parse("--wait-min-ms", "100000", "--wait-max-ms", "200000");
+        assertEquals(100_000, tight.runsyncWaitDefaultMs);
+        assertEquals(5_000, parse("--wait-max-ms", "5000").streamWaitDefaultMs);
         // /stream's ?wait is clamped to 0..--wait-max-ms (DEC-025): its default hold keeps within that, not above --wait-min-ms
         String stream = failure("--stream-wait-ms", "400000");
         assertTrue(stream.contains("--stream-wait-ms") && stream.contains("--wait-max-ms"), stream);
