@@ -50,16 +50,48 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
     public static Target target(ExtensionContext context) {
         ExtensionContext root = context.getRoot();
         Holder holder = root.getStore(NS).getOrComputeIfAbsent("target",
-                k -> new Holder(createTarget(new TargetConfig(root::getConfigurationParameter))), Holder.class);
+                k -> Holder.setUp(new TargetConfig(root::getConfigurationParameter)), Holder.class);
+        if (holder.failure != null) {
+            throw holder.failure;
+        }
         return holder.target;
     }
 
-    /** Closes the target (stops the embedded mock) when the run ends. */
-    private record Holder(Target target) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    /**
+     * The run's target, or why it could not be set up: the set-up is tried once per run, so a target that does not
+     * answer costs one connect timeout, not one per check.
+     */
+    private record Holder(Target target, RuntimeException failure) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+        static Holder setUp(TargetConfig config) {
+            Target target;
+            try {
+                target = createTarget(config);
+            } catch (RuntimeException e) {
+                return new Holder(null, e);
+            }
+            try {
+                if (!target.ownsServer()) {
+                    preflight(target);
+                }
+                return new Holder(target, null);
+            } catch (RuntimeException e) {
+                try {
+                    target.close();
+                } catch (Exception ignored) {
+                    // a remote target owns nothing to close
+                }
+                return new Holder(null, e);
+            }
+        }
+
+        /** Closes the target (stops the embedded mock) when the run ends. */
         @Override
         public void close() throws Exception {
-            recordSecretsForLeakScan(target);
-            target.close();
+            if (target != null) {
+                recordSecretsForLeakScan(target);
+                target.close();
+            }
         }
     }
 
@@ -134,6 +166,71 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
                 .withWebhookReceiver(webhookPort, config.get(TargetConfig.WEBHOOK_PUBLIC_URL).orElse(null))
                 .withWorkerEndpoint(admin == null ? null : config.get(TargetConfig.WORKER_ENDPOINT_ID).orElse(null))
                 .withOtherReadings(readings);
+    }
+
+    /**
+     * One look at the endpoint before the first check, so that a set-up mistake is told once, in words, instead of
+     * as every check failing with the same error: a target that cannot be reached, a key it refuses (401, 403), an
+     * endpoint it does not know (404 on GET /health, and on a POST /run without {@code input}, which a known endpoint
+     * refuses with 400 without starting a job, BODY-001; asked only after the 404, so a target that merely lacks
+     * /health is left to HEALTH-001). Any other answer is left to the checks to judge. The key is never shown.
+     */
+    static void preflight(Target target) {
+        String health = target.url("health");
+        HttpResponse<String> r = preflightSend(target, health, null);
+        int status = r.statusCode();
+        if (status == 401 || status == 403) {
+            throw new IllegalStateException("the target refused the API key: GET " + health + " answered " + status
+                    + shownBody(r.body(), target) + ". Check runpod.apiKey (or RUNPOD_API_KEY): is it a key of this"
+                    + " target, for endpoint '" + target.endpointId() + "'? (The key itself is never shown.)");
+        }
+        if (status == 404) {
+            String run = target.url("run");
+            HttpResponse<String> second = preflightSend(target, run, "{}");
+            if (second.statusCode() == 404) {
+                throw new IllegalStateException("the target knows no endpoint '" + target.endpointId() + "' under "
+                        + target.baseUrl() + ": GET " + health + " and POST " + run + " both answered 404"
+                        + shownBody(r.body(), target) + ". Check runpod.endpointId (or RUNPOD_ENDPOINT_ID), and that"
+                        + " runpod.baseUrl is the base URL as the SDKs take it, ending in /v2, not an endpoint's URL"
+                        + (target.baseUrl().endsWith("/v2") ? "" : " (it does not end in /v2)") + ".");
+            }
+        }
+    }
+
+    /** A GET, or a POST of {@code body}, with the key; a failure to send fails the set-up as unreachable. */
+    private static HttpResponse<String> preflightSend(Target target, String url, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + target.apiKey());
+        if (body != null) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        String method = body == null ? "GET " : "POST ";
+        try {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw new IllegalStateException("the target cannot be reached: " + method + url + " failed (" + reason
+                    + "). Is the server running, and is runpod.baseUrl (" + target.baseUrl() + ") right?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking at the target (" + method + url + ")", e);
+        }
+    }
+
+    /** A short view of an error body, for a set-up message; the target's secrets blanked in case it echoes them. */
+    private static String shownBody(String body, Target target) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String shown = body.strip().replaceAll("\\s+", " ");
+        for (String secret : target.secrets()) {
+            if (secret != null && !secret.isEmpty()) {
+                shown = shown.replace(secret, "***");
+            }
+        }
+        return " (" + (shown.length() > 200 ? shown.substring(0, 200) + "..." : shown) + ")";
     }
 
     /** The embedded mock's settings changed through its own admin API, as a user would change them. */
@@ -231,8 +328,9 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         try {
             target = target(context);
         } catch (RuntimeException e) {
-            // a bad setting (an unknown reading, a missing key): the first check fails with it, the rest are
-            // skipped naming it, instead of 161 copies of one stack trace
+            // a bad setting (an unknown reading, a missing key) or a target that cannot be used (unreachable, the key
+            // refused, the endpoint unknown): the first check fails with it, the rest are skipped naming it, instead
+            // of 161 copies of one stack trace
             ExtensionContext.Store root = context.getRoot().getStore(NS);
             if (root.get("setupFailed") == null) {
                 root.put("setupFailed", Boolean.TRUE);
