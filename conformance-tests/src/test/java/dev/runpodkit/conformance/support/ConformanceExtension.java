@@ -151,8 +151,9 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
                 "runpod.baseUrl is set, so runpod.apiKey (or RUNPOD_API_KEY) is needed too"));
         // a paid endpoint runs nothing that costs money unless asked to
         Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.NONE);
-        String url = baseUrl.get();
-        String root = url.endsWith("/v2") ? url.substring(0, url.length() - 3) : url.replaceAll("/+$", "");
+        // "…/v2/" is "…/v2": without the slash taken off first, the mock's admin API (and so its clock) was not found
+        String url = baseUrl.get().replaceAll("/+$", "");
+        String root = url.endsWith("/v2") ? url.substring(0, url.length() - 3) : url;
         String admin = probeAdmin(root) ? root + "/__admin" : null;
         // a real endpoint's time is the wall clock's; this project's mock says how fast its clock runs
         double scale = admin == null ? 1.0 : adminClockScale(admin);

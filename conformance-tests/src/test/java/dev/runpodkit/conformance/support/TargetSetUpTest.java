@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.runpodkit.conformance.target.Target;
 import dev.runpodkit.conformance.target.TargetConfig;
 import dev.runpodkit.mock.MockServer;
 import dev.runpodkit.mock.config.Settings;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
@@ -135,6 +137,24 @@ class TargetSetUpTest {
         String url = stub(path -> 404).replaceAll("/v2$", "");
         String message = theOneSetUpFailure(runChecks(url, "ep"));
         assertTrue(message.contains("does not end in /v2"), message);
+    }
+
+    @Test
+    void aBaseUrlEndingInASlashIsStillFoundToBeTheMockAndRunsOnItsClock() throws Exception {
+        Settings settings = new Settings();
+        settings.port = 0;
+        settings.requestLog = false;
+        settings.timeScale = 20;
+        settings.apiKeys = new ArrayList<>(List.of(KEY));
+        try (MockServer mock = MockServer.start(settings)) {
+            Map<String, String> given = Map.of(TargetConfig.BASE_URL, mock.baseUrl() + "/v2/",
+                    TargetConfig.ENDPOINT_ID, settings.endpoints.get(0), TargetConfig.API_KEY, KEY);
+            try (Target target = ConformanceExtension.createTarget(new TargetConfig(k -> Optional.ofNullable(given.get(k))))) {
+                assertTrue(target.hasAdmin(), "the mock's admin API was not found: " + target.description());
+                assertEquals(20.0, target.timeScale(), "the checks would time a x20 mock on the wall clock");
+                assertEquals(mock.baseUrl() + "/v2", target.baseUrl());
+            }
+        }
     }
 
     @Test
