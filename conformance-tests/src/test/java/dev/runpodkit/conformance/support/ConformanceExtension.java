@@ -8,6 +8,7 @@ import dev.runpodkit.mock.MockServer;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -151,8 +152,7 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
                 "runpod.baseUrl is set, so runpod.apiKey (or RUNPOD_API_KEY) is needed too"));
         // a paid endpoint runs nothing that costs money unless asked to
         Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.NONE);
-        // "…/v2/" is "…/v2": without the slash taken off first, the mock's admin API (and so its clock) was not found
-        String url = baseUrl.get().replaceAll("/+$", "");
+        String url = checkedBaseUrl(baseUrl.get());
         String root = url.endsWith("/v2") ? url.substring(0, url.length() - 3) : url;
         String admin = probeAdmin(root) ? root + "/__admin" : null;
         // a real endpoint's time is the wall clock's; this project's mock says how fast its clock runs
@@ -232,6 +232,44 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
             }
         }
         return " (" + (shown.length() > 200 ? shown.substring(0, 200) + "..." : shown) + ")";
+    }
+
+    private static final String BASE_URL_EXAMPLE = "e.g. https://api.runpod.ai/v2 or http://127.0.0.1:8080/v2";
+
+    /**
+     * runpod.baseUrl as the checks use it: an http or https URL with a host and no user-info, query or fragment,
+     * without trailing slashes ("…/v2/" is "…/v2": with the slash left on, this project's mock, and so its clock, was
+     * not recognised). Anything else fails the set-up in words; without this, "127.0.0.1:8080/v2" (no scheme) failed
+     * every check with "Connection refused" and a space in the URL with "Error at index 5".
+     */
+    static String checkedBaseUrl(String given) {
+        URI uri;
+        try {
+            uri = new URI(given);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("runpod.baseUrl is not a URL (" + e.getReason() + " at index " + e.getIndex()
+                    + " of '" + withoutUserInfo(given) + "'); give the base URL as the SDKs take it, " + BASE_URL_EXAMPLE);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new IllegalStateException("runpod.baseUrl must be an http:// or https:// URL with a host, not '"
+                    + withoutUserInfo(given) + "'; " + BASE_URL_EXAMPLE);
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalStateException("runpod.baseUrl carries user-info (user:password@), which the suite would"
+                    + " send nowhere and could show in its reports; give the key as runpod.apiKey (or RUNPOD_API_KEY)"
+                    + " and the base URL without it, " + BASE_URL_EXAMPLE);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalStateException("runpod.baseUrl must not carry a query or fragment, not '" + given + "'; "
+                    + BASE_URL_EXAMPLE);
+        }
+        return given.replaceAll("/+$", "");
+    }
+
+    /** The URL with any user-info blanked, for a message. */
+    private static String withoutUserInfo(String url) {
+        return url.replaceAll("(?<=//)[^/@?#]*@", "***@");
     }
 
     /** The embedded mock's settings changed through its own admin API, as a user would change them. */

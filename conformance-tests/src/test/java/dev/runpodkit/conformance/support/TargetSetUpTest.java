@@ -2,6 +2,7 @@ package dev.runpodkit.conformance.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -155,6 +156,24 @@ class TargetSetUpTest {
                 assertEquals(mock.baseUrl() + "/v2", target.baseUrl());
             }
         }
+    }
+
+    @Test
+    void aBaseUrlThatIsNoHttpUrlIsRefusedInWords() {
+        for (String bad : List.of("127.0.0.1:8080/v2", "localhost:8080/v2", "http://127.0.0.1:8080 /v2", "ftp://host/v2",
+                "http:///v2", "https://api.runpod.ai/v2?x=1", "api.runpod.ai/v2")) {
+            Map<String, String> given = Map.of(TargetConfig.BASE_URL, bad, TargetConfig.ENDPOINT_ID, "ep", TargetConfig.API_KEY, KEY);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ConformanceExtension.createTarget(new TargetConfig(k -> Optional.ofNullable(given.get(k)))).close(), bad);
+            assertTrue(e.getMessage().startsWith("runpod.baseUrl") && e.getMessage().contains("https://api.runpod.ai/v2"),
+                    bad + ": " + e.getMessage());
+        }
+        // user-info would be a secret: refused, and not repeated
+        Map<String, String> given = Map.of(TargetConfig.BASE_URL, "https://me:hunter2@api.runpod.ai/v2",
+                TargetConfig.ENDPOINT_ID, "ep", TargetConfig.API_KEY, KEY);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConformanceExtension.createTarget(new TargetConfig(k -> Optional.ofNullable(given.get(k)))).close());
+        assertTrue(e.getMessage().contains("runpod.apiKey") && !e.getMessage().contains("hunter2"), e.getMessage());
     }
 
     @Test
