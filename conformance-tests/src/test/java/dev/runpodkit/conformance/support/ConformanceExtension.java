@@ -118,7 +118,7 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
 
     static Target createTarget(TargetConfig config) {
         Optional<String> baseUrl = config.get(TargetConfig.BASE_URL);
-        boolean opaque = config.get(TargetConfig.HANDLER).map(h -> h.equalsIgnoreCase("opaque")).orElse(false);
+        boolean opaque = config.get(TargetConfig.HANDLER).map(ConformanceExtension::opaqueHandler).orElse(false);
         if (baseUrl.isEmpty()) {
             double scale = config.get(TargetConfig.TIME_SCALE).map(Double::parseDouble).orElse(EmbeddedMock.DEFAULT_TIME_SCALE);
             List<String> defects = config.get(TargetConfig.DEFECTS)
@@ -301,6 +301,17 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
     private static OtherReadings otherReadings(TargetConfig config) {
         return config.get(TargetConfig.READINGS).map(list -> OtherReadings.parse(list, Catalogue.load()))
                 .orElse(OtherReadings.none());
+    }
+
+    /** runpod.handler: opaque, or mock-worker (the default); any other value was taken as mock-worker, silently. */
+    private static boolean opaqueHandler(String value) {
+        if (value.equalsIgnoreCase("opaque")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("mock-worker")) {
+            return false;
+        }
+        throw new IllegalStateException("runpod.handler must be mock-worker or opaque, not '" + value + "'");
     }
 
     private static Spend.Tier tier(String value) {
