@@ -120,7 +120,7 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         Optional<String> baseUrl = config.get(TargetConfig.BASE_URL);
         boolean opaque = config.get(TargetConfig.HANDLER).map(ConformanceExtension::opaqueHandler).orElse(false);
         if (baseUrl.isEmpty()) {
-            double scale = config.get(TargetConfig.TIME_SCALE).map(Double::parseDouble).orElse(EmbeddedMock.DEFAULT_TIME_SCALE);
+            double scale = config.get(TargetConfig.TIME_SCALE).map(ConformanceExtension::timeScale).orElse(EmbeddedMock.DEFAULT_TIME_SCALE);
             List<String> defects = config.get(TargetConfig.DEFECTS)
                     .map(d -> Arrays.stream(d.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                     .orElse(List.of());
@@ -153,6 +153,7 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         // a paid endpoint runs nothing that costs money unless asked to
         Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.NONE);
         String url = checkedBaseUrl(baseUrl.get());
+        int webhookPort = config.get(TargetConfig.WEBHOOK_PORT).map(ConformanceExtension::port).orElse(0);
         String root = url.endsWith("/v2") ? url.substring(0, url.length() - 3) : url;
         String admin = probeAdmin(root) ? root + "/__admin" : null;
         // a real endpoint's time is the wall clock's; this project's mock says how fast its clock runs
@@ -162,7 +163,6 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
                 + (admin != null ? ", runpod-mock admin API found" + (scale == 1.0 ? "" : ", time x" + scale) : "")
                 + readings.describe() + ")";
         Outcomes.target(description);
-        int webhookPort = config.get(TargetConfig.WEBHOOK_PORT).map(Integer::parseInt).orElse(0);
         return new Target(url, endpointId, apiKey, tier, opaque, scale, admin, description, null)
                 .withWebhookReceiver(webhookPort, config.get(TargetConfig.WEBHOOK_PUBLIC_URL).orElse(null))
                 .withWorkerEndpoint(admin == null ? null : config.get(TargetConfig.WORKER_ENDPOINT_ID).orElse(null))
@@ -312,6 +312,35 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
             return false;
         }
         throw new IllegalStateException("runpod.handler must be mock-worker or opaque, not '" + value + "'");
+    }
+
+    /** runpod.timeScale: a number above 0 (it was parsed bare, so "abc" failed the run with "For input string"). */
+    private static double timeScale(String value) {
+        double scale;
+        try {
+            scale = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            scale = Double.NaN;
+        }
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalStateException("runpod.timeScale must be a number above 0, how many times faster than the"
+                    + " wall clock the embedded mock's clock runs (default 20), not '" + value + "'");
+        }
+        return scale;
+    }
+
+    /** runpod.webhookPort: 0 to 65535. */
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalStateException("runpod.webhookPort must be a port number from 0 to 65535 (the loopback port"
+                + " your tunnel forwards to), not '" + value + "'");
     }
 
     private static Spend.Tier tier(String value) {

@@ -34,6 +34,24 @@ class SettingValuesTest {
     }
 
     @Test
+    void aTimeScaleThatIsNoPositiveNumberIsRefusedNamingTheSetting() {
+        for (String bad : new String[] {"abc", "0", "-5", "NaN", "Infinity", "20x"}) {
+            String message = refused(config(TargetConfig.TIME_SCALE, bad));
+            assertTrue(message.contains("runpod.timeScale") && message.contains("'" + bad + "'"), message);
+        }
+    }
+
+    @Test
+    void aWebhookPortThatIsNoPortIsRefusedNamingTheSetting() {
+        for (String bad : new String[] {"abc", "-1", "65536", "80.5"}) {
+            // a closed loopback port: nothing answers, and no request is needed to read the settings
+            String message = refused(config(TargetConfig.BASE_URL, "http://127.0.0.1:1/v2", TargetConfig.ENDPOINT_ID, "ep",
+                    TargetConfig.API_KEY, "k", TargetConfig.WEBHOOK_PORT, bad));
+            assertTrue(message.contains("runpod.webhookPort") && message.contains("'" + bad + "'"), message);
+        }
+    }
+
+    @Test
     void theTwoHandlersAreTakenInAnyCase() throws Exception {
         try (Target t = ConformanceExtension.createTarget(config(TargetConfig.HANDLER, "Opaque"))) {
             assertTrue(t.opaqueHandler());
