@@ -362,7 +362,24 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         if (r.statusCode() != 200) {
             throw new IllegalStateException("the mock's GET /__admin/clock answered " + r.statusCode());
         }
-        return clockScale(r.body());
+        double scale = clockScale(r.body());
+        if (clockFrozen(r.body())) {
+            // each check stops and restarts the clock it needs stopped; one found stopped would hold every job,
+            // /runsync and wait until the client gives up (6 minutes a request on the wall clock)
+            throw new IllegalStateException("the mock's clock is frozen (started with --frozen-clock, or left frozen by"
+                    + " a run that was stopped): no job or wait would end and the checks would hang. Start it without"
+                    + " --frozen-clock, or let it run: curl -X POST " + admin + "/clock/resume");
+        }
+        return scale;
+    }
+
+    /** The {@code frozen} of a /__admin/clock answer. */
+    static boolean clockFrozen(String clockJson) {
+        try {
+            return tools.jackson.databind.json.JsonMapper.builder().build().readTree(clockJson).path("frozen").asBoolean(false);
+        } catch (tools.jackson.core.JacksonException e) {
+            return false;
+        }
     }
 
     /** The {@code scale} of a /__admin/clock answer, e.g. {"now": ..., "scale": 50.0, "frozen": false, ...}. */

@@ -177,6 +177,24 @@ class TargetSetUpTest {
     }
 
     @Test
+    void aMockWithAFrozenClockIsRefusedInsteadOfHangingTheRun() throws Exception {
+        // --frozen-clock, or a clock a stopped run left frozen: no job, hold or wait would ever end
+        Settings settings = new Settings();
+        settings.port = 0;
+        settings.requestLog = false;
+        settings.clockFrozen = true;
+        settings.apiKeys = new ArrayList<>(List.of(KEY));
+        try (MockServer mock = MockServer.start(settings)) {
+            Map<String, String> given = Map.of(TargetConfig.BASE_URL, mock.baseUrl() + "/v2",
+                    TargetConfig.ENDPOINT_ID, settings.endpoints.get(0), TargetConfig.API_KEY, KEY);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ConformanceExtension.createTarget(new TargetConfig(k -> Optional.ofNullable(given.get(k)))).close());
+            assertTrue(e.getMessage().contains("frozen") && e.getMessage().contains(mock.baseUrl() + "/__admin/clock/resume"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aTargetThatAnswersIsLeftToTheChecks() throws IOException {
         // /health 404 but a POST /run without input 400: the endpoint exists and only lacks /health, which
         // HEALTH-001 reports; a 500 is the checks' to judge too
