@@ -30,7 +30,19 @@ public final class Poll {
             }
             TargetTime.pass(target, stepTargetMs);
         }
-        throw new AssertionError("Gave up after " + budgetTargetMs + " ms (target time) waiting for " + what + "; last seen: " + last);
+        throw new AssertionError("Gave up after " + budgetTargetMs + " ms (target time) waiting for " + what + "; last seen: " + shown(target, last));
+    }
+
+    /**
+     * What a probe last saw, for the message of a wait that gave up: an HTTP answer as its status code and body (the
+     * target's secrets blanked, at most 500 characters), anything else as itself.
+     */
+    static String shown(Target target, Object last) {
+        if (last instanceof io.restassured.response.Response r) {
+            String body = Redactor.redact(String.valueOf(r.asString()), target.secrets()).strip().replaceAll("\\s+", " ");
+            return "HTTP " + r.statusCode() + " " + (body.length() > 500 ? body.substring(0, 500) + "..." : body);
+        }
+        return String.valueOf(last);
     }
 
     /** Polls until {@code done} holds and returns that value, or fails with {@code what} after the budget. */
@@ -45,7 +57,7 @@ public final class Poll {
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("Timed out after " + budgetTargetMs + " ms (target time) waiting for " + what
-                        + "; last seen: " + last);
+                        + "; last seen: " + shown(target, last));
             }
             try {
                 Thread.sleep(interval);
