@@ -13,6 +13,7 @@ public final class Outcomes {
 
     private static final List<CheckResult> RESULTS = new ArrayList<>();
     private static volatile String targetDescription = "";
+    private static volatile String setUpFailure = "";
 
     private Outcomes() {
     }
@@ -31,5 +32,19 @@ public final class Outcomes {
 
     public static String target() {
         return targetDescription;
+    }
+
+    /**
+     * The target could not be set up (unreachable, the key refused, a bad setting): the run fails on that, and the
+     * check that happened to come first is not a failed requirement.
+     */
+    public static void setUpFailed(String message) {
+        setUpFailure = message == null ? "" : message;
+        targetDescription = "not set up (the reason follows)";
+    }
+
+    /** Why the target could not be set up, or "" when it was. */
+    public static String setUpFailure() {
+        return setUpFailure;
     }
 }

@@ -30,7 +30,7 @@ public final class SummaryListener implements TestExecutionListener {
     public void testPlanExecutionFinished(TestPlan testPlan) {
         boolean selftest = testPlan.getConfigurationParameters().getBoolean(TargetConfig.SELFTEST).orElse(false);
         List<Outcomes.CheckResult> results = Outcomes.all();
-        if (selftest || results.isEmpty()) {
+        if (selftest || (results.isEmpty() && Outcomes.setUpFailure().isEmpty())) {
             return;
         }
         Path dir = Paths.get(System.getProperty("runpod.reportsDir", "target/conformance-reports"));
@@ -48,12 +48,17 @@ public final class SummaryListener implements TestExecutionListener {
     }
 
     /** The summary, computed once and rendered three ways. */
-    record Summary(String target, Map<Outcomes.Outcome, Integer> checkCounts, Map<String, Integer> requirementCounts,
-                   List<Row> rows, List<Outcomes.CheckResult> checks, List<Outcomes.CheckResult> clients) {
+    record Summary(String target, String setUpFailure, Map<Outcomes.Outcome, Integer> checkCounts,
+                   Map<String, Integer> requirementCounts, List<Row> rows, List<Outcomes.CheckResult> checks,
+                   List<Outcomes.CheckResult> clients) {
 
         record Row(Catalogue.Entry entry, String outcome, List<String> checks, String note) { }
 
         static Summary of(List<Outcomes.CheckResult> all, Catalogue catalogue) {
+            return of(all, catalogue, Outcomes.target(), Outcomes.setUpFailure());
+        }
+
+        static Summary of(List<Outcomes.CheckResult> all, Catalogue catalogue, String target, String setUpFailure) {
             List<Outcomes.CheckResult> results = all.stream().filter(r -> !r.requirements().isEmpty()).toList();
             List<Outcomes.CheckResult> clients = all.stream().filter(r -> r.requirements().isEmpty()).toList();
             Map<Outcomes.Outcome, Integer> checkCounts = new EnumMap<>(Outcomes.Outcome.class);
@@ -83,7 +88,7 @@ public final class SummaryListener implements TestExecutionListener {
                 reqCounts.merge(outcome, 1, Integer::sum);
                 rows.add(new Row(e, outcome, mine.stream().map(Outcomes.CheckResult::check).distinct().toList(), note));
             }
-            return new Summary(Outcomes.target(), checkCounts, reqCounts, rows, results, clients);
+            return new Summary(target, setUpFailure, checkCounts, reqCounts, rows, results, clients);
         }
 
         private static Outcomes.Outcome worst(List<Outcomes.CheckResult> results) {
@@ -99,6 +104,9 @@ public final class SummaryListener implements TestExecutionListener {
             JsonMapper mapper = JsonMapper.builder().build();
             ObjectNode root = mapper.createObjectNode();
             root.put("target", target);
+            if (!setUpFailure.isEmpty()) {
+                root.put("setUpFailure", setUpFailure);
+            }
             root.put("finishedAt", Instant.now().toString());
             ObjectNode cc = root.putObject("checks");
             checkCounts.forEach((k, v) -> cc.put(k.name().toLowerCase(), v));
@@ -147,6 +155,10 @@ public final class SummaryListener implements TestExecutionListener {
             StringBuilder sb = new StringBuilder();
             sb.append("# Conformance summary\n\n");
             sb.append("Target: ").append(target).append("  \n");
+            if (!setUpFailure.isEmpty()) {
+                sb.append("\n**The run failed before any check: the target could not be set up.** ").append(cell(setUpFailure))
+                        .append(" The checks below did not run.\n\n");
+            }
             sb.append("Finished: ").append(Instant.now()).append("\n\n");
             sb.append("| checks | pass | fail | warn | skip |\n|---|---|---|---|---|\n");
             sb.append("| ").append(checks.size());
@@ -179,6 +191,9 @@ public final class SummaryListener implements TestExecutionListener {
             StringBuilder sb = new StringBuilder();
             sb.append("==== RunPod conformance summary ====\n");
             sb.append("target: ").append(target).append('\n');
+            if (!setUpFailure.isEmpty()) {
+                sb.append("SET-UP FAILED, no check ran: ").append(firstLine(setUpFailure)).append('\n');
+            }
             sb.append("checks: ").append(checks.size()).append(" — ").append(checkCounts.get(Outcomes.Outcome.PASS)).append(" pass, ")
                     .append(checkCounts.get(Outcomes.Outcome.FAIL)).append(" fail, ").append(checkCounts.get(Outcomes.Outcome.WARN))
                     .append(" warn, ").append(checkCounts.get(Outcomes.Outcome.SKIP)).append(" skip\n");

@@ -36,6 +36,29 @@ class SummaryTest {
     }
 
     @Test
+    @DisplayName("a target that could not be set up is told at the top, and no requirement is counted as failed for it")
+    void setUpFailureToldApart() {
+        List<Outcomes.CheckResult> skipped = catalogue.entries().keySet().stream().limit(3)
+                .map(id -> new Outcomes.CheckResult("AuthChecks." + id, id, List.of(id), "MUST", Outcomes.Outcome.SKIP,
+                        "the target could not be set up: the target cannot be reached"))
+                .toList();
+        SummaryListener.Summary summary = SummaryListener.Summary.of(skipped, catalogue, "not set up: the target cannot be reached",
+                "the target cannot be reached: GET http://127.0.0.1:9/v2/ep/health failed (ConnectException)");
+
+        assertEquals(0, summary.checkCounts().get(Outcomes.Outcome.FAIL));
+        assertEquals(0, summary.requirementCounts().get("FAIL"));
+        String md = summary.markdown();
+        assertTrue(md.contains("**The run failed before any check: the target could not be set up.** the target cannot be reached: GET"), md);
+        String console = summary.consoleText(java.nio.file.Path.of("x"));
+        assertTrue(console.contains("SET-UP FAILED, no check ran: the target cannot be reached"), console);
+        assertTrue(summary.json().contains("\"setUpFailure\""), summary.json());
+
+        SummaryListener.Summary fine = SummaryListener.Summary.of(skipped, catalogue, "http://127.0.0.1:8080/v2", "");
+        assertFalse(fine.markdown().contains("The run failed before any check"), fine.markdown());
+        assertFalse(fine.json().contains("setUpFailure"));
+    }
+
+    @Test
     @DisplayName("without a real-client run there is no Real clients section")
     void noClientsNoSection() {
         String id = catalogue.entries().keySet().iterator().next();

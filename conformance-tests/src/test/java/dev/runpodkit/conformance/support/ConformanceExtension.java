@@ -429,8 +429,12 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
             // of 161 copies of one stack trace
             ExtensionContext.Store root = context.getRoot().getStore(NS);
             if (root.get("setupFailed") == null) {
-                root.put("setupFailed", Boolean.TRUE);
-                Outcomes.target("not set up: " + e.getMessage());
+                root.put("setupFailed", e);
+                if (selftest(context)) {
+                    Outcomes.target("not set up: " + e.getMessage()); // a nested run: not the run the summary is of
+                } else {
+                    Outcomes.setUpFailed(e.getMessage());
+                }
                 throw e;
             }
             return ConditionEvaluationResult.disabled("the target could not be set up: " + e.getMessage());
@@ -482,6 +486,10 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
+        Object setUpFailure = context.getRoot().getStore(NS).get("setupFailed");
+        if (setUpFailure != null && (cause == setUpFailure || cause.getCause() == setUpFailure)) { // JUnit wraps a condition's
+            return; // the set-up's failure, told once at the top of the summary; not this check's requirement failing
+        }
         record(context, Outcomes.Outcome.FAIL, String.valueOf(cause.getMessage()));
     }
 
