@@ -154,6 +154,13 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         Spend.Tier tier = config.get(TargetConfig.TIER).map(ConformanceExtension::tier).orElse(Spend.Tier.NONE);
         String url = checkedBaseUrl(baseUrl.get());
         int webhookPort = config.get(TargetConfig.WEBHOOK_PORT).map(ConformanceExtension::port).orElse(0);
+        Optional<String> webhookPublicUrl = config.get(TargetConfig.WEBHOOK_PUBLIC_URL);
+        if (webhookPublicUrl.isPresent() && webhookPort == 0) {
+            // the receiver would listen on a random port, which no tunnel forwards to: every webhook check would wait
+            // out its budget and fail
+            throw new IllegalStateException("runpod.webhookPublicUrl is set, so runpod.webhookPort is needed too: the"
+                    + " loopback port your tunnel forwards " + webhookPublicUrl.get() + " to");
+        }
         String root = url.endsWith("/v2") ? url.substring(0, url.length() - 3) : url;
         String admin = probeAdmin(root) ? root + "/__admin" : null;
         // a real endpoint's time is the wall clock's; this project's mock says how fast its clock runs
@@ -161,10 +168,12 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         OtherReadings readings = otherReadings(config);
         String description = url + " endpoint " + endpointId + " (tier " + tier.name().toLowerCase(Locale.ROOT)
                 + (admin != null ? ", runpod-mock admin API found" + (scale == 1.0 ? "" : ", time x" + scale) : "")
-                + readings.describe() + ")";
+                + readings.describe() + ")"
+                + config.get(TargetConfig.TIME_SCALE).map(v -> "; runpod.timeScale " + v + " ignored: it sets the"
+                        + " embedded mock's clock, and a URL runs on its own").orElse("");
         Outcomes.target(description);
         return new Target(url, endpointId, apiKey, tier, opaque, scale, admin, description, null)
-                .withWebhookReceiver(webhookPort, config.get(TargetConfig.WEBHOOK_PUBLIC_URL).orElse(null))
+                .withWebhookReceiver(webhookPort, webhookPublicUrl.orElse(null))
                 .withWorkerEndpoint(admin == null ? null : config.get(TargetConfig.WORKER_ENDPOINT_ID).orElse(null))
                 .withOtherReadings(readings);
     }

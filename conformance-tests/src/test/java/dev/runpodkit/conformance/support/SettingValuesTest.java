@@ -52,6 +52,24 @@ class SettingValuesTest {
     }
 
     @Test
+    void aPublicWebhookUrlWithoutItsPortIsRefused() {
+        // the receiver would listen on a random port no tunnel forwards to, and every webhook check would time out
+        String message = refused(config(TargetConfig.BASE_URL, "http://127.0.0.1:1/v2", TargetConfig.ENDPOINT_ID, "ep",
+                TargetConfig.API_KEY, "k", TargetConfig.WEBHOOK_PUBLIC_URL, "https://abc.example-tunnel.test/hook"));
+        assertTrue(message.contains("runpod.webhookPort is needed") && message.contains("https://abc.example-tunnel.test/hook"), message);
+    }
+
+    @Test
+    void aTimeScaleGivenWithAUrlIsSaidToBeIgnored() throws Exception {
+        try (Target t = ConformanceExtension.createTarget(config(
+                TargetConfig.BASE_URL, "http://127.0.0.1:1/v2", TargetConfig.ENDPOINT_ID, "ep", TargetConfig.API_KEY, "k",
+                TargetConfig.TIME_SCALE, "50"))) {
+            assertTrue(t.description().contains("runpod.timeScale 50 ignored"), t.description());
+            assertEquals(1.0, t.timeScale(), "a URL that is not this project's mock runs on the wall clock");
+        }
+    }
+
+    @Test
     void theTwoHandlersAreTakenInAnyCase() throws Exception {
         try (Target t = ConformanceExtension.createTarget(config(TargetConfig.HANDLER, "Opaque"))) {
             assertTrue(t.opaqueHandler());
