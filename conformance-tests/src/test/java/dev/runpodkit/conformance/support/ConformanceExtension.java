@@ -186,6 +186,55 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
      * /health is left to HEALTH-001). Any other answer is left to the checks to judge. The key is never shown.
      */
     static void preflight(Target target) {
+        preflightEndpoint(target);
+        if (target.hasAdmin()) {
+            awaitAnExternalWorker(target, Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * This project's mock with the endpoint in external mode (--mode external, --endpoint-mode ID=external) runs a job
+     * only when a worker of the user's own is connected: without one every check that runs a job waits out its budget
+     * (120 s each) and fails. A worker started with the run gets {@code patience} to connect; then the set-up fails.
+     */
+    static void awaitAnExternalWorker(Target target, Duration patience) {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        HttpResponse<String> settings = adminCall(HttpRequest.newBuilder(URI.create(target.adminUrl("/settings"))).GET(),
+                "cannot read the mock's settings", "reading the mock's settings");
+        if (settings.statusCode() != 200) {
+            return; // an admin API that does not say: left to the checks
+        }
+        tools.jackson.databind.JsonNode s = json.readTree(settings.body());
+        String mode = s.path("endpointModes").path(target.endpointId()).asString(s.path("mode").asString("builtin"));
+        if (!"external".equalsIgnoreCase(mode)) {
+            return;
+        }
+        String workers = target.adminUrl("/workers?endpoint=" + java.net.URLEncoder.encode(target.endpointId(), java.nio.charset.StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            HttpResponse<String> r = adminCall(HttpRequest.newBuilder(URI.create(workers)).GET(),
+                    "cannot list the mock's workers", "listing the mock's workers");
+            if (r.statusCode() != 200 || json.readTree(r.body()).path("count").asInt(0) > 0) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("endpoint '" + target.endpointId() + "' of this mock runs jobs only on"
+                        + " workers of your own (mode external), and none connected within " + patience.toSeconds()
+                        + " s: every check that runs a job would wait for one and fail. Start your worker first (GET "
+                        + target.adminUrl("/worker-env?endpoint=" + target.endpointId()) + " gives its environment),"
+                        + " or run the suite against an endpoint with built-in workers.");
+            }
+            try {
+                Thread.sleep(500); // the wall clock: a worker process connecting, not the mock's time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for an external worker", e);
+            }
+        }
+    }
+
+    /** A target it cannot reach, a key it refuses, an endpoint it does not know: told in words. */
+    private static void preflightEndpoint(Target target) {
         String health = target.url("health");
         HttpResponse<String> r = preflightSend(target, health, null);
         int status = r.statusCode();

@@ -204,4 +204,37 @@ class TargetSetUpTest {
         assertEquals(0, s.getTestsSkippedCount(), "the checks did not run: " + s.getFailures().stream()
                 .map(f -> String.valueOf(f.getException().getMessage())).toList());
     }
+
+    @Test
+    void anEndpointWaitingForExternalWorkersWithNoneConnectedIsToldInsteadOfEveryJobWaitingOutItsBudget() throws Exception {
+        Settings settings = new Settings();
+        settings.port = 0;
+        settings.requestLog = false;
+        settings.apiKeys = new ArrayList<>(List.of(KEY));
+        settings.endpoints = new ArrayList<>(List.of("builtin-ep", "own-ep"));
+        settings.endpointModes.put("own-ep", Settings.Mode.EXTERNAL);
+        try (MockServer mock = MockServer.start(settings)) {
+            try (Target own = remote(mock, "own-ep")) {
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> ConformanceExtension.awaitAnExternalWorker(own, java.time.Duration.ofMillis(300)));
+                assertTrue(e.getMessage().contains("mode external") && e.getMessage().contains("worker-env?endpoint=own-ep"),
+                        e.getMessage());
+                // a worker of one's own says it is there (its first ping): the set-up goes on
+                java.net.http.HttpResponse<String> ping = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(mock.baseUrl() + "/v2/own-ep/ping/w1?gpu=TEST"))
+                                .header("Authorization", KEY).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, ping.statusCode(), ping.body());
+                ConformanceExtension.awaitAnExternalWorker(own, java.time.Duration.ofMillis(300));
+            }
+            try (Target builtin = remote(mock, "builtin-ep")) {
+                ConformanceExtension.awaitAnExternalWorker(builtin, java.time.Duration.ofMillis(300)); // built-in workers: nothing to wait for
+            }
+        }
+    }
+
+    private static Target remote(MockServer mock, String endpointId) {
+        Map<String, String> given = Map.of(TargetConfig.BASE_URL, mock.baseUrl() + "/v2", TargetConfig.ENDPOINT_ID, endpointId,
+                TargetConfig.API_KEY, KEY);
+        return ConformanceExtension.createTarget(new TargetConfig(k -> Optional.ofNullable(given.get(k))));
+    }
 }
