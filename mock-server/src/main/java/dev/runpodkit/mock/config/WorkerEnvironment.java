@@ -45,10 +45,34 @@ public final class WorkerEnvironment {
         return env;
     }
 
-    /** The mock's ping interval in wall-clock ms, which is what the worker's RUNPOD_PING_INTERVAL means. */
+    /**
+     * RUNPOD_PING_INTERVAL: the mock's ping interval in wall-clock ms, in whole seconds and at least 1000. The worker
+     * reads the value as ms but pings every {@code int(value) // 1000} seconds (rp_ping.Heartbeat), with a request
+     * timeout of twice that: a value under 1000 made both 0, and the 0 s timeout is refused by requests (a ValueError
+     * its ping loop does not catch), so the ping process died at its first ping.
+     */
     public static long pingIntervalWallMs(Settings settings, double timeScale) {
         double scale = timeScale > 0 ? timeScale : 1;
-        return Math.max(1, Math.round(settings.workerPingIntervalMs / scale));
+        long wallMs = (long) Math.floor(settings.workerPingIntervalMs / scale);
+        return Math.max(1000, wallMs / 1000 * 1000);
+    }
+
+    /**
+     * When the worker's pings, at the interval it is given (at least one second of wall time), come further apart in
+     * mock time than the lost-worker limit: what to do about it; else null. A worker that only pings while it runs
+     * a job (before runpod-python 1.10 there is no job-stop long-poll to keep it alive) would be lost between pings.
+     */
+    public static String pingWarning(Settings settings, double timeScale) {
+        double scale = timeScale > 0 ? timeScale : 1;
+        double pingMockMs = pingIntervalWallMs(settings, timeScale) * scale;
+        long limit = settings.workerLostAfterMs();
+        if (pingMockMs < limit) {
+            return null;
+        }
+        return "at time scale " + scale + " the worker pings every " + Math.round(pingMockMs) + " ms of mock time"
+                + " (runpod-python pings at most once a second), not within the " + limit + " ms after which a silent"
+                + " worker is lost; a busy worker not waiting in a job-stop (runpod-python before 1.10) loses its job:"
+                + " lower --time-scale or raise --worker-ping-interval-ms";
     }
 
     /** Only the default key is printed; a configured key is a secret. */
@@ -72,6 +96,10 @@ public final class WorkerEnvironment {
                 .append(" (python handler.py with runpod-python): paste these, then start it\n");
         for (String line : shell(of(baseUrl, endpointId, settings, timeScale, DEFAULT_POD_ID)).split("\n")) {
             sb.append("    ").append(line).append('\n');
+        }
+        String warning = pingWarning(settings, timeScale);
+        if (warning != null) {
+            sb.append("    # WARNING: ").append(warning).append('\n');
         }
         if (!keyShown(settings)) {
             sb.append("    # RUNPOD_AI_API_KEY: put one of your --api-key values there (keys are never printed)\n");

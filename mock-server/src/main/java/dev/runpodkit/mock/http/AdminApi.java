@@ -210,6 +210,10 @@ final class AdminApi {
         env.forEach(vars::put);
         body.put("keyShown", dev.runpodkit.mock.config.WorkerEnvironment.keyShown(s));
         body.put("shell", dev.runpodkit.mock.config.WorkerEnvironment.shell(env));
+        String warning = dev.runpodkit.mock.config.WorkerEnvironment.pingWarning(s, clock.scale());
+        if (warning != null) {
+            body.putArray("warnings").add(warning);
+        }
         Responses.json(ctx, 200, body);
     }
 

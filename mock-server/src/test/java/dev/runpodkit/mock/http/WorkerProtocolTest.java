@@ -727,6 +727,47 @@ class WorkerProtocolTest {
         assertTrue(env.text("shell").contains("export RUNPOD_WEBHOOK_GET_JOB='" + h.mock.baseUrl() + ep("/job-take/$ID?gpu=MOCK'")));
     }
 
+    /**
+     * runpod-python pings every {@code int(RUNPOD_PING_INTERVAL) // 1000} seconds with a timeout of twice that: '500'
+     * (the 10 s interval at time x20, or --worker-ping-interval-ms 500) made both 0, and requests refuses a 0 s
+     * timeout with a ValueError that kills the worker's ping process.
+     */
+    @Test
+    void thePingIntervalGivenToTheWorkerIsWholeSecondsAndNeverUnderOne() {
+        h = MockHarness.start(s -> {
+            s.mode = Settings.Mode.EXTERNAL;
+            s.timeScale = 20;
+        });
+        Reply env = h.get("/__admin/worker-env");
+        assertEquals(200, env.status(), env::toString);
+        assertEquals("1000", env.json().get("env").get("RUNPOD_PING_INTERVAL").asString(), env::toString);
+        assertTrue(env.text("shell").contains("export RUNPOD_PING_INTERVAL='1000'"), env::toString);
+        assertNull(env.json().get("warnings"), "a ping every 20 s of mock time is within the 30 s limit: " + env);
+        h.close();
+
+        h = MockHarness.start(s -> {
+            s.mode = Settings.Mode.EXTERNAL;
+            s.timeScale = 3;
+        });
+        assertEquals("3000", h.get("/__admin/worker-env").json().get("env").get("RUNPOD_PING_INTERVAL").asString(),
+                "3333 ms is a ping every 3 s to the worker");
+        h.close();
+
+        h = MockHarness.start(s -> {
+            s.mode = Settings.Mode.EXTERNAL;
+            s.timeScale = 50;
+        });
+        env = h.get("/__admin/worker-env");
+        assertEquals("1000", env.json().get("env").get("RUNPOD_PING_INTERVAL").asString(), env::toString);
+        String warning = env.json().path("warnings").path(0).asString("");
+        assertTrue(warning.contains("50000 ms") && warning.contains("30000 ms"),
+                "one wall second is 50 s of mock time, past the 30 s lost-worker limit: " + env);
+        h.close();
+
+        start(s -> s.workerPingIntervalMs = 500);
+        assertEquals("1000", h.get("/__admin/worker-env").json().get("env").get("RUNPOD_PING_INTERVAL").asString());
+    }
+
     @Test
     void theWorkerEnvironmentRefusesAPodIdThatIsNotOneUrlPathSegment() {
         start();

@@ -149,7 +149,8 @@ public final class PythonWorker implements AutoCloseable {
         this.doneTemplate = require(env, "RUNPOD_WEBHOOK_POST_OUTPUT").replace("$RUNPOD_POD_ID", podId);
         this.streamTemplate = require(env, "RUNPOD_WEBHOOK_POST_STREAM").replace("$RUNPOD_POD_ID", podId);
         this.pingUrl = env.containsKey("RUNPOD_WEBHOOK_PING") ? env.get("RUNPOD_WEBHOOK_PING").replace("$RUNPOD_POD_ID", podId) : null;
-        this.pingIntervalMs = Long.parseLong(env.getOrDefault("RUNPOD_PING_INTERVAL", "10000"));
+        // rp_ping.Heartbeat: int(RUNPOD_PING_INTERVAL) // 1000 whole seconds (0 for a value under 1000)
+        this.pingIntervalMs = Long.parseLong(env.getOrDefault("RUNPOD_PING_INTERVAL", "10000")) / 1000 * 1000;
         this.concurrency = b.concurrency;
         this.handler = b.handler;
         this.generator = b.generator;
@@ -360,8 +361,14 @@ public final class PythonWorker implements AutoCloseable {
         }
     }
 
-    /** rp_ping: GET {ping}&job_id=a%2Cb&runpod_version=1.12.0 every RUNPOD_PING_INTERVAL ms, with requests. */
+    /** rp_ping: GET {ping}&job_id=a%2Cb&runpod_version=1.12.0 every RUNPOD_PING_INTERVAL // 1000 seconds, with requests. */
     private void pingLoop() {
+        if (pingIntervalMs <= 0) {
+            // requests refuses the 0 s timeout (2 x 0 s) with a ValueError the ping loop does not catch: the ping
+            // process dies before its first ping
+            log("Heartbeat: RUNPOD_PING_INTERVAL under 1000 is 0 s; the ping process died (ValueError: timeout 0)");
+            return;
+        }
         while (running) {
             StringBuilder url = new StringBuilder(pingUrl);
             if (!inProgress.isEmpty()) {
@@ -374,7 +381,7 @@ public final class PythonWorker implements AutoCloseable {
                         "Accept-Encoding", "gzip, deflate",
                         "Accept", "*/*",
                         "Connection", "keep-alive",
-                        "Authorization", key), null, (int) Math.max(1_000, 2 * pingIntervalMs));
+                        "Authorization", key), null, (int) (2 * pingIntervalMs));
             } catch (IOException e) {
                 pingConnection.reset();
             }
