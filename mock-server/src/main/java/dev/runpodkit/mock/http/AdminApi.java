@@ -209,10 +209,21 @@ final class AdminApi {
         ObjectNode vars = body.putObject("env");
         env.forEach(vars::put);
         body.put("keyShown", dev.runpodkit.mock.config.WorkerEnvironment.keyShown(s));
-        body.put("shell", dev.runpodkit.mock.config.WorkerEnvironment.shell(env));
-        String warning = dev.runpodkit.mock.config.WorkerEnvironment.pingWarning(s, clock.scale());
-        if (warning != null) {
-            body.putArray("warnings").add(warning);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        if (s.modeOf(endpoint) != Settings.Mode.EXTERNAL) {
+            // the worker would connect and be answered 204 forever: only a log line said why
+            warnings.add("endpoint " + endpoint + " runs built-in workers: a worker started with this environment gets no"
+                    + " jobs; start the mock with --endpoint-mode " + endpoint + "=external (or --mode external)");
+        }
+        String pingWarning = dev.runpodkit.mock.config.WorkerEnvironment.pingWarning(s, clock.scale());
+        if (pingWarning != null) {
+            warnings.add(pingWarning);
+        }
+        StringBuilder shell = new StringBuilder();
+        warnings.forEach(w -> shell.append("# WARNING: ").append(w).append('\n'));
+        body.put("shell", shell + dev.runpodkit.mock.config.WorkerEnvironment.shell(env));
+        if (!warnings.isEmpty()) {
+            warnings.forEach(body.putArray("warnings")::add);
         }
         Responses.json(ctx, 200, body);
     }

@@ -768,6 +768,25 @@ class WorkerProtocolTest {
         assertEquals("1000", h.get("/__admin/worker-env").json().get("env").get("RUNPOD_PING_INTERVAL").asString());
     }
 
+    /** The environment of an endpoint with built-in workers connects a worker that is answered 204 forever: say so. */
+    @Test
+    void theWorkerEnvironmentOfABuiltinEndpointWarnsThatItsWorkersGetNoJobs() {
+        h = MockHarness.frozen(s -> {
+            s.endpoints = new ArrayList<>(List.of("ext", "own"));
+            s.endpointModes.put("ext", Settings.Mode.EXTERNAL);
+        });
+        Reply builtin = h.get("/__admin/worker-env?endpoint=own");
+        assertEquals(200, builtin.status(), builtin::toString);
+        assertEquals("builtin", builtin.text("mode"));
+        String warning = builtin.json().path("warnings").path(0).asString("");
+        assertTrue(warning.contains("built-in workers") && warning.contains("--endpoint-mode own=external"), builtin::toString);
+        assertTrue(builtin.text("shell").startsWith("# WARNING: endpoint own runs built-in workers"), builtin::toString);
+
+        Reply external = h.get("/__admin/worker-env?endpoint=ext");
+        assertNull(external.json().get("warnings"), external::toString);
+        assertTrue(external.text("shell").startsWith("export "), external::toString);
+    }
+
     @Test
     void theWorkerEnvironmentRefusesAPodIdThatIsNotOneUrlPathSegment() {
         start();
