@@ -261,6 +261,15 @@ public final class Engine {
         }
     }
 
+    /**
+     * The chunks a /stream call would drain now, left undrained: what a HEAD /stream answers, since a HEAD (a safe
+     * method) must not take chunks the client never sees. Empty if the job is unknown.
+     */
+    public synchronized Optional<StreamBatch> peekStream(String endpointId, String jobId) {
+        Job job = job(endpointId, jobId);
+        return job == null ? Optional.empty() : Optional.of(job.peek());
+    }
+
     /** Cancels a queued or running job; a terminal job is left as it is. Empty if the job is unknown. */
     public Optional<JobView> cancel(String endpointId, String jobId) {
         try {
@@ -1314,6 +1323,14 @@ public final class Engine {
                 waiters = new ArrayList<>(1);
             }
             waiters.add(waiter);
+        }
+
+        StreamBatch peek() {
+            if (chunks == null) {
+                return new StreamBatch(view(), List.of());
+            }
+            int from = settings.has(Defect.STREAM_NOT_DRAINED) ? 0 : drained;
+            return new StreamBatch(view(), List.copyOf(chunks.subList(from, chunks.size())));
         }
 
         StreamBatch drain() {

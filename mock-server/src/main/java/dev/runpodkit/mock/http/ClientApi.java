@@ -6,6 +6,7 @@ import dev.runpodkit.mock.engine.Engine;
 import dev.runpodkit.mock.engine.JobRequest;
 import dev.runpodkit.mock.engine.JobStatus;
 import dev.runpodkit.mock.engine.JobView;
+import dev.runpodkit.mock.engine.StreamBatch;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import dev.runpodkit.mock.limits.RateLimiter;
@@ -325,6 +326,16 @@ final class ClientApi {
         // /stream may hold 0..300000 ms (DEC-025); an empty /stream holds 10 s by default
         long requested = waitParam(call, s.streamWaitDefaultMs, 0, Defect.STREAM_WAIT_UNCLAMPED);
         long wait = s.has(Defect.STREAM_IGNORES_WAIT) ? 0 : requested;
+        if ("HEAD".equals(call.ctx().method().name())) {
+            // a HEAD is safe: it answers at once with what a GET would drain, and drains nothing
+            Optional<StreamBatch> pending = engine.peekStream(call.endpointId(), call.jobId());
+            if (pending.isEmpty()) {
+                notFound(call, call.jobId());
+            } else {
+                Responses.json(call.ctx(), 200, call.views().streamAnswer(pending.get()));
+            }
+            return;
+        }
         call.ctx().future(() -> engine.drainStream(call.endpointId(), call.jobId(), wait)
                 .thenCompose(batch -> {
                     boolean endedAndDrained = batch.isPresent() && batch.get().job().status().isTerminal()

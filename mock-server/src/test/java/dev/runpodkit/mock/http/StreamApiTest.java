@@ -128,4 +128,23 @@ class StreamApiTest {
         assertEquals("plain failed", Json.MAPPER.readTree(plainError)
                 .get("error_message").asString(), plainError);
     }
+
+    /**
+     * HEAD is a safe method (RFC 9110 §9.2.1): a HEAD /stream, which the route table serves because GET is served,
+     * must not drain chunks whose body the client never receives, nor hold the connection.
+     */
+    @Test
+    void headDrainsNothingAndDoesNotHold() {
+        String id = m.run(GEN);
+        m.advance(1_000);
+        Reply head = m.send("HEAD", ep("/stream/" + id), null);
+        assertEquals(200, head.status(), head::toString);
+        assertEquals("", head.body());
+        Reply get = m.get(ep("/stream/" + id));
+        assertEquals("[{\"output\":\"a\"}]", get.json().get("stream").toString(), "the chunk a HEAD saw is still there");
+
+        Reply emptyHead = m.send("HEAD", ep("/stream/" + id + "?wait=5000"), null);
+        assertEquals(200, emptyHead.status(), "a HEAD on a stream with nothing pending answers at once");
+        assertEquals(404, m.send("HEAD", ep("/stream/no-such-job"), null).status());
+    }
 }
