@@ -298,8 +298,11 @@ final class ClientApi {
             if (ms < 0) {
                 throw ApiError.badRequest("Query parameter 'ttl' must be a number of milliseconds >= 0.");
             }
-            // held at a century, as a policy time without maximum is: the job's deadline (now + ms) must not overflow
-            engine.setTtl(call.endpointId(), call.jobId(), Math.min(ms, RequestParser.UNBOUNDED_POLICY_MS));
+            // a HEAD is a safe method: it looks and changes nothing (HEAD ?ttl=0 removed the job)
+            if (!"HEAD".equals(call.ctx().method().name())) {
+                // held at a century, as a policy time without maximum is: the job's deadline (now + ms) must not overflow
+                engine.setTtl(call.endpointId(), call.jobId(), Math.min(ms, RequestParser.UNBOUNDED_POLICY_MS));
+            }
         }
         if (call.settings().has(Defect.STATUS_HOLDS)) {
             statusSync(call);

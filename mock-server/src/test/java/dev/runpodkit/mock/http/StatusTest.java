@@ -181,6 +181,15 @@ class StatusTest {
     }
 
     @Test
+    void aHeadWithTtlChangesNothing() {
+        String id = m.run("{}");
+        m.advance(0);
+        assertEquals(200, m.send("HEAD", ep("/status/" + id + "?ttl=0"), null).status());
+        m.advance(1);
+        assertEquals(200, m.status(id).status(), "a HEAD is a safe method: the job's ttl is as it was");
+    }
+
+    @Test
     void withStatusTtlIgnoreTheTtlParameterIsAcceptedAndChangesNothing() {
         try (MockHarness ignoring = MockHarness.frozen(s -> s.statusTtl = dev.runpodkit.mock.config.Settings.StatusTtl.IGNORE)) {
             String id = ignoring.run("{}");
