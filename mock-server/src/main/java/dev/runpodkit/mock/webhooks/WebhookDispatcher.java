@@ -158,7 +158,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
                 }
                 timer.cancel();
                 if (error != null) {
-                    failed(attempt, startedAt, null, describe(error));
+                    failed(attempt, startedAt, null, describe(error, url));
                 } else if (isSuccess(response.statusCode(), s)) {
                     journal.deliveryEnded(token); // before the entry, so a reader never sees it delivered yet pending
                     record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, response.statusCode(), null,
@@ -204,13 +204,39 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
         }
     }
 
-    private static String describe(Throwable error) {
+    /**
+     * A failed attempt's error as a reader of the journal understands it. The HTTP client reports a refused
+     * connection as a ConnectException without a message around a ClosedChannelException, and an unknown host
+     * as one around an UnresolvedAddressException: those are named for what they are.
+     */
+    static String describe(Throwable error, URI url) {
+        for (Throwable c = error; c != null; c = c.getCause()) {
+            if (c instanceof java.nio.channels.UnresolvedAddressException || c instanceof java.net.UnknownHostException) {
+                return "cannot resolve host " + url.getHost();
+            }
+        }
+        for (Throwable c = error; c != null; c = c.getCause()) {
+            if (c instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connection to " + authority(url) + " timed out";
+            }
+            if (c instanceof java.net.ConnectException) {
+                String detail = c.getMessage() == null ? "" : " (" + c.getMessage() + ")";
+                return "cannot connect to " + authority(url) + ": connection refused or unreachable" + detail;
+            }
+        }
         Throwable t = error;
         while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException || t.getMessage() == null)) {
             t = t.getCause();
         }
         String kind = t.getClass().getSimpleName();
         return t.getMessage() == null ? kind : kind + ": " + t.getMessage();
+    }
+
+    /** host:port, the port the connection used even when the URL leaves it out; never the user-info. */
+    private static String authority(URI url) {
+        int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        String host = url.getHost();
+        return (host != null && host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Renders the webhook body once per delivery. */

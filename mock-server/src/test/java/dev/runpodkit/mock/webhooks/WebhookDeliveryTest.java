@@ -209,6 +209,31 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRefusedConnectionAndAnUnknownHostAreNamedSoInTheJournal() throws Exception {
+        start(s -> { });
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort(); // free again once closed: nothing listens there
+        }
+        submit("{\"input\": {}, \"webhook\": \"http://127.0.0.1:" + closedPort + "/hook\"}");
+        mock.clock().advance(0);
+        DeliveryJournal.Attempt refused = awaitJournal(1).get(0);
+        assertEquals("failed", refused.outcome());
+        // the HTTP client says only "ClosedChannelException" here, which tells a reader nothing
+        assertTrue(refused.error().contains("cannot connect to 127.0.0.1:" + closedPort)
+                && refused.error().contains("connection refused"), refused.error());
+        assertTrue(adminWebhooks().contains("connection refused"), "GET /__admin/webhooks shows it");
+
+        submit("{\"input\": {}, \"webhook\": \"http://no-such-host.invalid/hook\"}");
+        mock.clock().advance(0);
+        DeliveryJournal.Attempt unknown = awaitJournal(2).stream()
+                .filter(a -> a.url().contains("no-such-host")).findFirst().orElseThrow();
+        assertEquals("failed", unknown.outcome());
+        // the HTTP client says only "UnresolvedAddressException"
+        assertEquals("cannot resolve host no-such-host.invalid", unknown.error());
+    }
+
+    @Test
     void theDestinationGuardBlocksDeniedAddresses() throws Exception {
         start(s -> s.webhookDeny = new java.util.ArrayList<>(List.of("127.0.0.0/8")));
         Receiver receiver = new Receiver(200);
