@@ -268,7 +268,9 @@ public final class Views {
             o.set("input", job.input());
         }
         if (job.webhook() != null) {
-            o.put("webhook", job.webhook());
+            // the worker gets the URL as sent; the admin views show it as the webhook journal does, without
+            // the user-info or credential-looking query values a receiver URL may carry
+            o.put("webhook", redact ? dev.runpodkit.mock.Redaction.url(job.webhook()) : job.webhook());
         }
         ObjectNode policy = Json.object();
         if (job.policy().executionTimeoutMs() != null) {

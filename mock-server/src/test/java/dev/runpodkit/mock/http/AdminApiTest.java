@@ -192,6 +192,16 @@ class AdminApiTest {
     }
 
     @Test
+    void theAdminViewsShowTheWebhookUrlWithoutItsCredentialsAsTheJournalDoes() {
+        Reply run = m.post(ep("/run"), "{\"input\": {}, \"webhook\": \"https://user:zzz-pw@hooks.example/x?token=zzz-tok&a=1\"}");
+        assertEquals(200, run.status(), run::toString);
+        String id = run.text("id");
+        JsonNode delivered = m.get("/__admin/jobs/" + id).json().get("delivered");
+        assertEquals("https://***@hooks.example/x?token=***&a=1", delivered.get("webhook").asString());
+        assertFalse(m.get("/__admin/jobs").body().contains("zzz-"), "the job list shows it redacted too");
+    }
+
+    @Test
     void jobsCanBeListedAndFiltered() {
         String done = m.run("{}");
         m.advance(0);
