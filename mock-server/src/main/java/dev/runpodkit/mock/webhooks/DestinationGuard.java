@@ -20,6 +20,12 @@ public final class DestinationGuard {
     private DestinationGuard() {
     }
 
+    /**
+     * What {@link #check} answers for a host that does not resolve: it cannot be judged, but it is no policy
+     * decision either, so the sender counts it as a failed attempt (tried again), as it does without a guard.
+     */
+    public static final String UNRESOLVED = "cannot resolve host ";
+
     /** @return null when allowed, otherwise why not */
     public static String check(URI url, List<String> allow, List<String> deny) {
         if (allow.isEmpty() && deny.isEmpty()) {
@@ -33,7 +39,7 @@ public final class DestinationGuard {
         try {
             addresses = reached(InetAddress.getAllByName(host));
         } catch (UnknownHostException e) {
-            return "cannot resolve " + host;
+            return UNRESOLVED + host;
         }
         for (String pattern : deny) {
             if (matches(pattern, host, addresses)) {

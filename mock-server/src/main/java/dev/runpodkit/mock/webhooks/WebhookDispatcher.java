@@ -123,6 +123,11 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             Settings s = settings.get();
             long startedAt = clock.now();
             String blocked = DestinationGuard.check(url, s.webhookAllow, s.webhookDeny);
+            if (blocked != null && blocked.startsWith(DestinationGuard.UNRESOLVED)) {
+                // a name that does not resolve (now) fails the attempt, as the HTTP client would without a guard
+                failed(attempt, startedAt, null, blocked);
+                return;
+            }
             if (blocked != null) {
                 journal.deliveryEnded(token);
                 record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, null, blocked, 0, "blocked");
@@ -212,7 +217,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
     static String describe(Throwable error, URI url) {
         for (Throwable c = error; c != null; c = c.getCause()) {
             if (c instanceof java.nio.channels.UnresolvedAddressException || c instanceof java.net.UnknownHostException) {
-                return "cannot resolve host " + url.getHost();
+                return DestinationGuard.UNRESOLVED + url.getHost();
             }
         }
         for (Throwable c = error; c != null; c = c.getCause()) {

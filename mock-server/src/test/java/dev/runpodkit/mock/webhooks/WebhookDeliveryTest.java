@@ -249,6 +249,24 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void withAGuardAHostThatDoesNotResolveIsAFailedAttemptTriedAgainNotABlockedOne() throws Exception {
+        start(s -> s.webhookAllow = new java.util.ArrayList<>(List.of("*.invalid")));
+        submit("{\"input\": {}, \"webhook\": \"http://no-such-host.invalid/hook\"}");
+        mock.clock().advance(0);
+        DeliveryJournal.Attempt first = awaitJournal(1).get(0);
+        // the same answer as without a guard: a DNS failure is no policy decision
+        assertEquals("failed", first.outcome(), first.error());
+        assertEquals("cannot resolve host no-such-host.invalid", first.error());
+        assertEquals(1, mock.webhookJournal().pending(), "a retry waits on the clock");
+        mock.clock().advance(10_000);
+        awaitJournal(2);
+        mock.clock().advance(10_000);
+        List<DeliveryJournal.Attempt> all = awaitJournal(3);
+        assertTrue(all.stream().allMatch(a -> a.outcome().equals("failed")), all.toString());
+        assertEquals(0, mock.webhookJournal().pending(), "given up after the last attempt");
+    }
+
+    @Test
     void theReadmesDenyListAlsoBlocksTheUnspecifiedAddressesThatReachThisHost() throws Exception {
         // the README's lock-down list: 0.0.0.0 and :: are on none of its ranges, yet connecting to them reaches loopback
         start(s -> s.webhookDeny = new java.util.ArrayList<>(List.of("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12",
