@@ -125,10 +125,10 @@ final class AdminApi {
         engine.updateSettings(updated);
     }
 
-    /** GET /__admin/webhooks?jobId=&endpoint=: the delivery journal, oldest first. */
+    /** GET /__admin/webhooks?jobId=&endpoint=: the delivery journal, oldest first (an unknown endpoint is a 404). */
     private void webhooks(Context ctx) {
         String jobId = ctx.queryParam("jobId");
-        String endpoint = ctx.queryParam("endpoint");
+        String endpoint = endpointFilter(ctx); // a typo is a 404, not an empty journal that looks like no deliveries
         ArrayNode list = Json.NODES.arrayNode();
         for (var a : journal.entries(a -> (jobId == null || jobId.equals(a.jobId()))
                 && (endpoint == null || endpoint.equals(a.endpointId())))) {

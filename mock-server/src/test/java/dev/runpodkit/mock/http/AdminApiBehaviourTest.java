@@ -106,10 +106,11 @@ class AdminApiBehaviourTest {
 
     @Test
     void anEndpointTheMockDoesNotServeIsA404OnEveryAdminViewThatFiltersByEndpoint() {
-        // /__admin/jobs and /__admin/workers answered 200 with an empty list, /__admin/worker-env 404
+        // /__admin/jobs, /__admin/workers and /__admin/webhooks answered 200 with an empty list, /__admin/worker-env 404
         run("ep-a", "{}");
         for (String path : List.of("/__admin/jobs?endpoint=nope", "/__admin/workers?endpoint=nope",
-                "/__admin/worker-env?endpoint=nope", "/__admin/jobs?endpoint=nope&status=COMPLETED")) {
+                "/__admin/worker-env?endpoint=nope", "/__admin/jobs?endpoint=nope&status=COMPLETED",
+                "/__admin/webhooks?endpoint=nope", "/__admin/webhooks?endpoint=nope&jobId=x")) {
             String message = assertError(404, h.get(path));
             assertTrue(message.contains("'nope' not found") && message.contains("ep-a"), path + ": " + message);
         }
@@ -118,6 +119,9 @@ class AdminApiBehaviourTest {
         Reply workers = h.get("/__admin/workers?endpoint=ep-b");
         assertEquals(200, workers.status(), workers::toString);
         assertEquals(0, workers.json().get("count").asInt());
+        Reply webhooks = h.get("/__admin/webhooks?endpoint=ep-b");
+        assertEquals(200, webhooks.status(), webhooks::toString);
+        assertEquals(0, webhooks.json().get("count").asInt());
     }
 
     @Test
