@@ -293,7 +293,8 @@ final class ClientApi {
             throw new ApiError(405, "Method Not Allowed").header("Allow", "GET");
         }
         String ttl = call.ctx().queryParam("ttl");
-        if (ttl != null && !(call.settings().has(Defect.WAIT_NOT_VALIDATED) && !isInteger(ttl))) {
+        // an empty ?ttl= is no ttl, as an empty ?wait= is no wait
+        if (ttl != null && !ttl.isBlank() && !(call.settings().has(Defect.WAIT_NOT_VALIDATED) && !isInteger(ttl))) {
             long ms = integerParam("ttl", ttl);
             if (ms < 0) {
                 throw ApiError.badRequest("Query parameter 'ttl' must be a number of milliseconds >= 0.");

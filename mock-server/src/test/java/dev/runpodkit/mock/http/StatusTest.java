@@ -181,6 +181,17 @@ class StatusTest {
     }
 
     @Test
+    void anEmptyTtlIsNoTtlAsAnEmptyWaitIsNoWait() {
+        String id = m.run("{}");
+        m.advance(0);
+        Reply r = m.get(ep("/status/" + id + "?ttl="));
+        assertEquals(200, r.status(), r::toString);
+        assertEquals("COMPLETED", r.text("status"));
+        m.advance(60_000);
+        assertEquals(200, m.status(id).status(), "the ttl was left as it was");
+    }
+
+    @Test
     void aHeadWithTtlChangesNothing() {
         String id = m.run("{}");
         m.advance(0);
