@@ -166,6 +166,28 @@ public final class Settings {
     }
 
     /**
+     * Worker bounds that cross, settled as the caller's sources rank them (0: a default or left alone; higher: given
+     * with more weight, a flag over the environment): the bound with less weight follows the other, so
+     * --workers-max 1 alone means one worker rather than the default minimum of 2 raising it back. Two given alike
+     * that cross are a mistake to point out, not to guess at: the message, naming them as the caller knows them;
+     * null when the bounds fit (after following).
+     */
+    public String workersProblem(String minName, String maxName, int minWeight, int maxWeight) {
+        if (workersMax >= workersMin) {
+            return null;
+        }
+        if (minWeight == maxWeight && minWeight != 0) {
+            return maxName + " (" + workersMax + ") must be at least " + minName + " (" + workersMin + ")";
+        }
+        if (maxWeight > minWeight) {
+            workersMin = workersMax;
+        } else {
+            workersMax = workersMin;
+        }
+        return null;
+    }
+
+    /**
      * Why the waits do not fit together, naming them as the caller knows them (command-line flags or settings
      * keys); null when they fit. A hold without ?wait lies within what a ?wait may ask for (DEC-007, DEC-025):
      * /runsync and /status-sync within waitMinMs..waitMaxMs, /stream within 0..waitMaxMs. Otherwise a request

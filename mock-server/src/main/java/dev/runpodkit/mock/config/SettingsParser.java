@@ -251,33 +251,17 @@ public final class SettingsParser {
             }
         }
         int fixedPool = given.getOrDefault("--workers", 0);
-        boundWorkers(s, Math.max(fixedPool, given.getOrDefault("--workers-min", 0)),
-                Math.max(fixedPool, given.getOrDefault("--workers-max", 0)));
+        String workers = s.workersProblem("--workers-min", "--workers-max",
+                Math.max(fixedPool, given.getOrDefault("--workers-min", 0)), Math.max(fixedPool, given.getOrDefault("--workers-max", 0)));
+        if (workers != null) {
+            throw new BadArguments(workers);
+        }
         String waits = s.waitProblem("--wait-min-ms", "--wait-max-ms", "--runsync-wait-ms", "--stream-wait-ms",
                 given.containsKey("--runsync-wait-ms"), given.containsKey("--stream-wait-ms"));
         if (waits != null) {
             throw new BadArguments(waits);
         }
         return s;
-    }
-
-    /**
-     * Bounds that cross: the one given with less weight (a default, then the environment) follows the other, so
-     * --workers-max 1 alone means one worker, not the default minimum of 2 raising it back, and a flag wins over the
-     * environment here as everywhere; two given alike that cross are a mistake to point out, not to guess at.
-     */
-    private static void boundWorkers(Settings s, int minFrom, int maxFrom) {
-        if (s.workersMax >= s.workersMin) {
-            return;
-        }
-        if (minFrom == maxFrom && minFrom != 0) {
-            throw new BadArguments("--workers-max (" + s.workersMax + ") must be at least --workers-min (" + s.workersMin + ")");
-        }
-        if (maxFrom > minFrom) {
-            s.workersMin = s.workersMax;
-        } else {
-            s.workersMax = s.workersMin;
-        }
     }
 
     private static void clearDefaults(Settings s, String flag) {

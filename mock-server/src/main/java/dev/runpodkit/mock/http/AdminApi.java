@@ -77,16 +77,11 @@ final class AdminApi {
         for (java.util.Map.Entry<String, JsonNode> e : patch.properties()) {
             SettingsPatch.apply(updated, e.getKey(), e.getValue());
         }
-        if (updated.workersMax < updated.workersMin) {
-            // as on the command line: a bound the patch leaves alone follows the one it sets; two set that cross are refused
-            if (patch.has("workersMin") && patch.has("workersMax")) {
-                throw ApiError.badRequest("workersMax (" + updated.workersMax + ") must be at least workersMin ("
-                        + updated.workersMin + ").");
-            } else if (patch.has("workersMax")) {
-                updated.workersMin = updated.workersMax;
-            } else {
-                updated.workersMax = updated.workersMin;
-            }
+        // as on the command line: a bound the patch leaves alone follows the one it sets; two set that cross are refused
+        String workers = updated.workersProblem("workersMin", "workersMax", patch.has("workersMin") ? 1 : 0,
+                patch.has("workersMax") ? 1 : 0);
+        if (workers != null) {
+            throw ApiError.badRequest(workers + ".");
         }
         String waits = updated.waitProblem("waitMinMs", "waitMaxMs", "runsyncWaitDefaultMs", "streamWaitDefaultMs",
                 patch.has("runsyncWaitDefaultMs"), patch.has("streamWaitDefaultMs"));
