@@ -304,11 +304,20 @@ public final class SettingsParser {
      * a client would percent-encode gave an endpoint no request could reach (and a banner URL that does not work).
      */
     private static String endpointId(String v) {
-        if (v.isEmpty() || v.equals(".") || v.equals("..") || !v.matches("[A-Za-z0-9._~-]+")) {
+        if (!isUrlPathSegment(v)) {
             throw new IllegalArgumentException("--endpoint: '" + v + "' is not an endpoint id a URL path can carry"
                     + " (use letters, digits, '-', '_', '.' or '~')");
         }
         return v;
+    }
+
+    /**
+     * One path segment a client or worker puts in a URL as it is (an endpoint id in /v2/{id}/run, a pod id in
+     * job-take/{id}): letters, digits, '-', '_', '.' and '~', nothing it would have to percent-encode, no '/', and
+     * not '.' or '..' alone, which a URL would resolve away.
+     */
+    public static boolean isUrlPathSegment(String id) {
+        return !id.equals(".") && !id.equals("..") && id.matches("[A-Za-z0-9._~-]+");
     }
 
     /** The worker gives up on a job-take after 90 s, so a hold must stay below that (runpod-api.md §6.2.3). */

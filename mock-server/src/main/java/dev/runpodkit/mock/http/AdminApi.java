@@ -243,9 +243,9 @@ final class AdminApi {
                 + engine.settings().endpoints + ".");
     }
 
-    /** One path segment a worker can put in job-take/{id} as it is: no '/', nothing it would have to percent-encode. */
+    /** A pod id the worker can put in job-take/{id} as it is, of at most 200 characters. */
     private static boolean isPathSegment(String id) {
-        return id.length() <= 200 && !id.equals(".") && !id.equals("..") && id.matches("[A-Za-z0-9._~-]+");
+        return id.length() <= 200 && dev.runpodkit.mock.config.SettingsParser.isUrlPathSegment(id);
     }
 
     private void armFaults(Context ctx) {
