@@ -31,7 +31,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class MockWorkerHandler implements Handler {
 
     /** The error_type runpod-python reports for a plain {@code raise Exception(...)}. */
-    private static final String ERROR_TYPE = "<class 'Exception'>";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final boolean generatorByDefault;
@@ -80,12 +79,12 @@ public final class MockWorkerHandler implements Handler {
             at += progressGapMs;
         }
         long workStartsAt = at;
-        String[] badDelay = delayProblem(input.get("mock_delay"));
+        Raised badDelay = delayProblem(input.get("mock_delay"));
         if (badDelay != null) {
             // time.sleep raises first thing in the handler: before a crash, an error or any chunk
             boolean generator = isGenerator(input);
-            job.after(workStartsAt, () -> job.fail(generator ? generatorErrorText(badDelay[0], badDelay[1])
-                    : errorText(job, badDelay[0], badDelay[1])));
+            job.after(workStartsAt, () -> job.fail(generator ? generatorErrorText(badDelay.type(), badDelay.message())
+                    : errorText(job, badDelay.type(), badDelay.message())));
             return;
         }
         if (isTrue(input.get("mock_crash"))) {
@@ -191,7 +190,7 @@ public final class MockWorkerHandler implements Handler {
     /** As {@link #errorText(JobContext, String)}, for a handler that raised the Python exception {@code type}. */
     private String errorText(JobContext job, String type, String message) {
         ObjectNode error = NODES.objectNode();
-        error.put("error_type", "Exception".equals(type) ? ERROR_TYPE : "<class '" + type + "'>");
+        error.put("error_type", "<class '" + type + "'>");
         error.put("error_message", message);
         error.put("error_traceback", "Traceback (most recent call last):\n  File \"handler.py\", line 1, in handler\n" + type + ": " + message + "\n");
         error.put("hostname", "runpod-mock");
@@ -229,21 +228,24 @@ public final class MockWorkerHandler implements Handler {
         return node.isNull() || (node.isBoolean() && !node.booleanValue());
     }
 
+    /** A Python exception the handler raises: its class name (TypeError) and message. */
+    private record Raised(String type, String message) { }
+
     /**
      * Why {@code time.sleep(mock_delay)} would raise, or null when it would sleep. A JSON number of seconds >= 0
      * sleeps; true and false are Python's 1 and 0. Anything else raises in Python (TypeError for a string, null,
      * object or array, ValueError "sleep length must be non-negative" for a negative number).
      */
-    private static String[] delayProblem(JsonNode delay) {
+    private static Raised delayProblem(JsonNode delay) {
         if (delay == null || delay.isBoolean()) {
             return null;
         }
         if (!delay.isNumber()) {
-            return new String[] {"TypeError", "mock_delay must be a number of seconds, not "
-                    + delay.getNodeType().name().toLowerCase(java.util.Locale.ROOT)};
+            return new Raised("TypeError", "mock_delay must be a number of seconds, not "
+                    + delay.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         if (delay.doubleValue() < 0) {
-            return new String[] {"ValueError", "mock_delay must be a number of seconds >= 0 (sleep length must be non-negative), not " + delay};
+            return new Raised("ValueError", "mock_delay must be a number of seconds >= 0 (sleep length must be non-negative), not " + delay);
         }
         return null;
     }
