@@ -35,6 +35,8 @@ import org.opentest4j.TestAbortedException;
 public final class ConformanceExtension implements ParameterResolver, ExecutionCondition, InvocationInterceptor, TestWatcher {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ConformanceExtension.class);
+    /** Reads the mock's admin answers (settings, clock, workers). */
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     // ---------------------------------------------------------------- the target
 
@@ -198,13 +200,12 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
      * (120 s each) and fails. A worker started with the run gets {@code patience} to connect; then the set-up fails.
      */
     static void awaitAnExternalWorker(Target target, Duration patience) {
-        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
         HttpResponse<String> settings = adminCall(HttpRequest.newBuilder(URI.create(target.adminUrl("/settings"))).GET(),
                 "cannot read the mock's settings", "reading the mock's settings");
         if (settings.statusCode() != 200) {
             return; // an admin API that does not say: left to the checks
         }
-        tools.jackson.databind.JsonNode s = json.readTree(settings.body());
+        tools.jackson.databind.JsonNode s = JSON.readTree(settings.body());
         String mode = s.path("endpointModes").path(target.endpointId()).asString(s.path("mode").asString("builtin"));
         if (!"external".equalsIgnoreCase(mode)) {
             return;
@@ -214,7 +215,7 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
         while (true) {
             HttpResponse<String> r = adminCall(HttpRequest.newBuilder(URI.create(workers)).GET(),
                     "cannot list the mock's workers", "listing the mock's workers");
-            if (r.statusCode() != 200 || json.readTree(r.body()).path("count").asInt(0) > 0) {
+            if (r.statusCode() != 200 || JSON.readTree(r.body()).path("count").asInt(0) > 0) {
                 return;
             }
             if (System.nanoTime() >= deadline) {
@@ -434,7 +435,7 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
     /** The {@code frozen} of a /__admin/clock answer. */
     static boolean clockFrozen(String clockJson) {
         try {
-            return tools.jackson.databind.json.JsonMapper.builder().build().readTree(clockJson).path("frozen").asBoolean(false);
+            return JSON.readTree(clockJson).path("frozen").asBoolean(false);
         } catch (tools.jackson.core.JacksonException e) {
             return false;
         }
@@ -444,8 +445,7 @@ public final class ConformanceExtension implements ParameterResolver, ExecutionC
     static double clockScale(String clockJson) {
         double scale;
         try {
-            tools.jackson.databind.JsonNode value = tools.jackson.databind.json.JsonMapper.builder().build()
-                    .readTree(clockJson).path("scale");
+            tools.jackson.databind.JsonNode value = JSON.readTree(clockJson).path("scale");
             scale = value.isNumber() ? value.asDouble() : Double.NaN;
         } catch (tools.jackson.core.JacksonException e) {
             scale = Double.NaN;
