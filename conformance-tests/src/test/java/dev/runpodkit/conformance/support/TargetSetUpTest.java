@@ -52,6 +52,15 @@ class TargetSetUpTest {
         }
     }
 
+    /** This project's mock as a user would start it, on a free port, quiet, taking this test's key. */
+    private static Settings quietMockSettings() {
+        Settings settings = new Settings();
+        settings.port = 0;
+        settings.requestLog = false;
+        settings.apiKeys = new ArrayList<>(List.of(KEY));
+        return settings;
+    }
+
     /** A stand-in target on a free loopback port: status per request path, a JSON error body, each path counted. */
     private String stub(ToIntFunction<String> statusOfPath) throws IOException {
         stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -121,10 +130,7 @@ class TargetSetUpTest {
     void anUnknownEndpointIsToldOnce() {
         // this project's mock, as a user would start it: its routes answer 405 to a wrong method whatever the
         // endpoint id, so only a request an endpoint must serve tells a known endpoint from an unknown one
-        Settings settings = new Settings();
-        settings.port = 0;
-        settings.requestLog = false;
-        settings.apiKeys = new ArrayList<>(List.of(KEY));
+        Settings settings = quietMockSettings();
         try (MockServer mock = MockServer.start(settings)) {
             String message = theOneSetUpFailure(runChecks(mock.baseUrl() + "/v2", "no-such-endpoint"));
             assertTrue(message.contains("no endpoint 'no-such-endpoint'") && message.contains("runpod.endpointId"), message);
@@ -142,11 +148,8 @@ class TargetSetUpTest {
 
     @Test
     void aBaseUrlEndingInASlashIsStillFoundToBeTheMockAndRunsOnItsClock() throws Exception {
-        Settings settings = new Settings();
-        settings.port = 0;
-        settings.requestLog = false;
+        Settings settings = quietMockSettings();
         settings.timeScale = 20;
-        settings.apiKeys = new ArrayList<>(List.of(KEY));
         try (MockServer mock = MockServer.start(settings)) {
             Map<String, String> given = Map.of(TargetConfig.BASE_URL, mock.baseUrl() + "/v2/",
                     TargetConfig.ENDPOINT_ID, settings.endpoints.get(0), TargetConfig.API_KEY, KEY);
@@ -179,11 +182,8 @@ class TargetSetUpTest {
     @Test
     void aMockWithAFrozenClockIsRefusedInsteadOfHangingTheRun() throws Exception {
         // --frozen-clock, or a clock a stopped run left frozen: no job, hold or wait would ever end
-        Settings settings = new Settings();
-        settings.port = 0;
-        settings.requestLog = false;
+        Settings settings = quietMockSettings();
         settings.clockFrozen = true;
-        settings.apiKeys = new ArrayList<>(List.of(KEY));
         try (MockServer mock = MockServer.start(settings)) {
             Map<String, String> given = Map.of(TargetConfig.BASE_URL, mock.baseUrl() + "/v2",
                     TargetConfig.ENDPOINT_ID, settings.endpoints.get(0), TargetConfig.API_KEY, KEY);
@@ -207,10 +207,7 @@ class TargetSetUpTest {
 
     @Test
     void anEndpointWaitingForExternalWorkersWithNoneConnectedIsToldInsteadOfEveryJobWaitingOutItsBudget() throws Exception {
-        Settings settings = new Settings();
-        settings.port = 0;
-        settings.requestLog = false;
-        settings.apiKeys = new ArrayList<>(List.of(KEY));
+        Settings settings = quietMockSettings();
         settings.endpoints = new ArrayList<>(List.of("builtin-ep", "own-ep"));
         settings.endpointModes.put("own-ep", Settings.Mode.EXTERNAL);
         try (MockServer mock = MockServer.start(settings)) {
