@@ -121,6 +121,12 @@ final class RequestParser {
                 // fall through: the text path gives the message (and reads malformed UTF-8 as it always has)
             }
         }
+        if (body.charset() == java.nio.charset.StandardCharsets.UTF_8 && body.length() >= 3
+                && body.bytes()[0] == (byte) 0xEF && body.bytes()[1] == (byte) 0xBB && body.bytes()[2] == (byte) 0xBF) {
+            // the decoded text starts with U+FEFF, which the parser calls just an "unexpected character"
+            throw ApiError.badRequest("The request body is not valid JSON: it starts with a UTF-8 byte order mark"
+                    + " (the bytes EF BB BF); JSON must be sent without one.");
+        }
         return parseJson(body.text());
     }
 
@@ -142,6 +148,11 @@ final class RequestParser {
     static JsonNode parseJson(String body) {
         if (body == null || body.isBlank()) {
             throw ApiError.badRequest("The request body is empty; send a JSON object with an 'input' object.");
+        }
+        if (body.charAt(0) == '\uFEFF') {
+            // a byte order mark in whatever charset the Content-Type named (UTF-8's is named by the caller)
+            throw ApiError.badRequest("The request body is not valid JSON: it starts with a byte order mark (U+FEFF);"
+                    + " JSON must be sent without one.");
         }
         try {
             return Json.MAPPER.readTree(body);

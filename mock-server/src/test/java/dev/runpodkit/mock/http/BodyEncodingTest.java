@@ -91,6 +91,23 @@ class BodyEncodingTest {
     }
 
     @Test
+    void aBodyStartingWithAUtf8ByteOrderMarkIsRefusedNamingTheMark() throws Exception {
+        byte[] json = "{\"input\": {}}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[json.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, body, 3, json.length);
+        for (String type : new String[] {"application/json", "application/json; charset=utf-8", null}) {
+            HttpResponse<String> r = post(body, type);
+            assertEquals(400, r.statusCode(), r::body);
+            String message = JSON.readTree(r.body()).get("error").asString();
+            assertTrue(message.startsWith("The request body is not valid JSON: ") && message.contains("UTF-8 byte order mark")
+                    && message.contains("without one"), type + ": " + message);
+        }
+    }
+
+    @Test
     void aBlankBodyIsNamedEmptyWhateverItsCharset() throws Exception {
         for (String type : new String[] {"application/json", "application/json; charset=ISO-8859-1"}) {
             HttpResponse<String> r = post(" \r\n\t ".getBytes(StandardCharsets.US_ASCII), type);
