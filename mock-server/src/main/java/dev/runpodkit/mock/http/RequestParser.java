@@ -164,7 +164,9 @@ final class RequestParser {
     }
 
     private static final java.util.regex.Pattern UNEXPECTED_CHARACTER =
-            java.util.regex.Pattern.compile("Unexpected character \\(.*?\\(code \\d+\\)\\)( in numeric value)?: (.*)");
+            java.util.regex.Pattern.compile(
+                    // above U+00FF Jackson adds the hex form: "(code 8220 / 0x201c)"
+                    "Unexpected character \\(.*?\\(code \\d+( / 0x[0-9a-fA-F]+)?\\)\\)( in numeric value)?: (.*)");
     private static final java.util.regex.Pattern CONTROL_CHARACTER =
             java.util.regex.Pattern.compile("Illegal (unquoted )?character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*");
 
@@ -197,7 +199,7 @@ final class RequestParser {
         }
         c = UNEXPECTED_CHARACTER.matcher(m);
         if (c.matches()) {
-            return "unexpected character" + (c.group(1) != null ? " in a number" : "") + ", " + plain(c.group(2));
+            return "unexpected character" + (c.group(2) != null ? " in a number" : "") + ", " + plain(c.group(3));
         }
         if (m.startsWith("Unexpected close marker")) {
             return m.contains("no open") ? "a closing bracket with nothing open to close"

@@ -175,7 +175,11 @@ class RequestValidationTest {
                 Arguments.of("{\"input\": {\"a\" 1}}", "unexpected character, expected a colon to separate property name and value"),
                 Arguments.of("{\"input\": {\"a\": -x}}", "unexpected character in a number, expected digit (0-9) to follow minus sign"),
                 Arguments.of("{\"input\": {\"a\": \"xyzSecret", "the body ends before the JSON value is complete"),
-                Arguments.of("{\"input\": [1}}", "a closing bracket of the wrong kind"));
+                Arguments.of("{\"input\": [1}}", "a closing bracket of the wrong kind"),
+                // characters above U+00FF (typographic quotes pasted from a document): Jackson spells their code
+                // differently ("code 8220 / 0x201c"), and the message lost what was expected
+                Arguments.of("{\u201cinput\u201d: {}}", "unexpected character, expected double-quote to start property name at line 1, column 2"),
+                Arguments.of("{\"input\": {\"a\": \u201exyzSecret\u201c}}", "unexpected character, expected a valid value at line 1, column 17"));
     }
 
     @ParameterizedTest(name = "{0}")
