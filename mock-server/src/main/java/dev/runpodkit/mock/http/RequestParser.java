@@ -56,15 +56,83 @@ final class RequestParser {
                 }
             }
         }
+        if (read.nonFinite() && input != null) {
+            String where = nonFinitePath(input, "input");
+            if (where != null) {
+                throw ApiError.badRequest(field(where, "Field '" + where + "' is a number beyond the range of a 64-bit"
+                        + " float (about 1.8e308 either side of zero), which the mock cannot pass on to a worker as a number."));
+            }
+        }
         return new JobRequest(input, webhook, policy, s3, sync, inputJson);
+    }
+
+    /**
+     * The nodes a body is read into. A number beyond a double's range (1e400) is read as an infinite double, which
+     * the mapper writes as the string "Infinity": the job's input would carry a string where the client sent a
+     * number. Such a number is rare, so rather than search every tree the factory notes, per thread, that it made one.
+     */
+    private static final class NodeFactory extends tools.jackson.databind.node.JsonNodeFactory {
+        private static final long serialVersionUID = 1L;
+        static final ThreadLocal<boolean[]> NON_FINITE = ThreadLocal.withInitial(() -> new boolean[1]);
+
+        @Override
+        public tools.jackson.databind.node.NumericNode numberNode(double v) {
+            if (!Double.isFinite(v)) {
+                NON_FINITE.get()[0] = true;
+            }
+            return super.numberNode(v);
+        }
+
+        /** Whether a non-finite number was made since the last call; clears the note. */
+        static boolean takeNonFinite() {
+            boolean[] seen = NON_FINITE.get();
+            boolean was = seen[0];
+            seen[0] = false;
+            return was;
+        }
+    }
+
+    private static final NodeFactory NODE_FACTORY = new NodeFactory();
+
+    /** Where the first non-finite number in {@code node} is, as 'input.a[1].b', or null when there is none. */
+    private static String nonFinitePath(JsonNode node, String path) {
+        if (node.isNumber()) {
+            return node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) ? path : null;
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String found = nonFinitePath(e.getValue(), path + "." + ApiError.shown(e.getKey()));
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = nonFinitePath(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** Reads one value from a parser that goes on (the mapper itself refuses anything after the value it reads). */
     private static final tools.jackson.databind.ObjectReader ONE_VALUE = Json.MAPPER.readerFor(JsonNode.class)
             .without(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** {@link #ONE_VALUE} and the whole-body reader, with the factory that notes numbers beyond a double. */
+    private static final tools.jackson.databind.ObjectReader ONE_BODY_VALUE = ONE_VALUE.with(NODE_FACTORY);
+    private static final tools.jackson.databind.ObjectReader BODY = Json.MAPPER.readerFor(JsonNode.class).with(NODE_FACTORY);
 
-    /** A body's tree, and the bytes of its top-level "input" object as sent (null when not known). */
-    record Read(JsonNode root, byte[] inputJson) { }
+    /**
+     * A body's tree, the bytes of its top-level "input" object as sent (null when not known), and whether it holds a
+     * number beyond a double's range somewhere.
+     */
+    record Read(JsonNode root, byte[] inputJson, boolean nonFinite) {
+        Read(JsonNode root, byte[] inputJson) {
+            this(root, inputJson, NodeFactory.takeNonFinite());
+        }
+    }
 
     /**
      * Reads a UTF-8 body of one JSON object key by key, noting where its "input" object starts and ends, so the
@@ -73,6 +141,7 @@ final class RequestParser {
      * whose answers and messages are the ones clients have always had.
      */
     static Read readBody(ClientApi.Body body) {
+        NodeFactory.takeNonFinite(); // a note left by an earlier body that failed to parse on this thread
         if (body.charset() == java.nio.charset.StandardCharsets.UTF_8 && startsPlainly(body)) {
             byte[] bytes = body.bytes();
             try (tools.jackson.core.JsonParser p = Json.MAPPER.createParser(bytes, 0, body.length())) {
@@ -86,7 +155,7 @@ final class RequestParser {
                         boolean object = p.nextToken() == tools.jackson.core.JsonToken.START_OBJECT;
                         // (a location is an object: asked for only where needed)
                         long start = input ? p.currentTokenLocation().getByteOffset() : -1;
-                        JsonNode value = ONE_VALUE.readValue(p);
+                        JsonNode value = ONE_BODY_VALUE.readValue(p);
                         if (input) {
                             long end = p.currentLocation().getByteOffset();
                             inputJson = object && start >= 0 && end > start && end <= body.length()
@@ -113,7 +182,7 @@ final class RequestParser {
     static JsonNode parseJson(ClientApi.Body body) {
         if (body.charset() == java.nio.charset.StandardCharsets.UTF_8 && startsPlainly(body)) {
             try {
-                JsonNode parsed = Json.MAPPER.readTree(body.bytes(), 0, body.length());
+                JsonNode parsed = BODY.readTree(body.bytes(), 0, body.length());
                 if (parsed != null && !parsed.isMissingNode()) {
                     return parsed;
                 } // a blank body: the text path names it
@@ -127,7 +196,7 @@ final class RequestParser {
             throw ApiError.badRequest("The request body is not valid JSON: it starts with a UTF-8 byte order mark"
                     + " (the bytes EF BB BF); JSON must be sent without one.");
         }
-        return parseJson(body.text());
+        return parseJson(body.text(), BODY);
     }
 
     /** True when the first bytes are printable ASCII: the byte parser then reads UTF-8, as the text was decoded. */
@@ -146,6 +215,10 @@ final class RequestParser {
     }
 
     static JsonNode parseJson(String body) {
+        return parseJson(body, Json.MAPPER.readerFor(JsonNode.class));
+    }
+
+    private static JsonNode parseJson(String body, tools.jackson.databind.ObjectReader reader) {
         if (body == null || body.isBlank()) {
             throw ApiError.badRequest("The request body is empty; send a JSON object with an 'input' object.");
         }
@@ -155,7 +228,7 @@ final class RequestParser {
                     + " JSON must be sent without one.");
         }
         try {
-            return Json.MAPPER.readTree(body);
+            return reader.readTree(body);
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

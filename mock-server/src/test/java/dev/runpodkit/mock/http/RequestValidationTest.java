@@ -191,6 +191,19 @@ class RequestValidationTest {
         assertFalse(message.contains("xyzSecret") || message.contains("a token") || message.contains("expecting."), message);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1e400", "-1e400", "1.5E+309"})
+    void aNumberBeyondA64BitFloatInTheInputIsRefusedNamingWhereNotDeliveredAsTheStringInfinity(String number) {
+        // the parser reads it as an infinite double, which the job's input then carried as the string "Infinity"
+        for (String op : new String[] {"/run", "/runsync"}) {
+            int jobsBefore = jobCount();
+            String message = assertError(400, m.post(ep(op), "{\"input\": {\"ok\": 1e300, \"a\": [1, {\"b\": " + number + "}]}}"));
+            assertTrue(message.contains("'input.a[1].b'") && message.contains("64-bit"), op + ": " + message);
+            assertEquals(jobsBefore, jobCount(), "a rejected body queues nothing");
+        }
+        assertEquals(200, m.post(ep("/run"), "{\"input\": {\"a\": 1.7976931348623157e308, \"b\": 1e-400}}").status());
+    }
+
     @Test
     void aMalformedBodyErrorTellsWhereItBroke() {
         String message = assertError(400, m.post(ep("/run"), "{\n  \"input\": {\"a\": 1,,}\n}"));
