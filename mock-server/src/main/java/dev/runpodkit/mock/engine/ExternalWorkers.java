@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
  * lost-worker check are timers on the engine's clock, and futures are completed after the lock is released.
  *
  * <p>A connected worker exists from its first request until it is lost (silent for
- * {@code workerLostAfterPings} ping intervals) or, after a {@code stopPod}, until it has been quiet for that
- * long. The jobs it holds run through the engine like any other job (execution timeout, ttl, cancel,
+ * {@code workerLostAfterPings} ping intervals) or, after a {@code stopPod}, until that long has passed since it
+ * retired or since the last job it still held ended (what it sends meanwhile does not keep it). The jobs it holds run through the engine like any other job (execution timeout, ttl, cancel,
  * webhooks); when the platform ends one (cancel, timeout, expiry) the worker learns it through job-stop.
  */
 public final class ExternalWorkers {
@@ -420,7 +420,7 @@ public final class ExternalWorkers {
 
     // ---------------------------------------------------------------- life and loss of a worker
 
-    /** Any request from a worker: it is connected (first contact) and alive (unless retired). */
+    /** Any request from a worker: it is connected (first contact) and alive (unless retired with no job left). */
     private Connected contact(String endpointId, String workerId) {
         Map<String, Connected> workers = connected.computeIfAbsent(endpointId, k -> new LinkedHashMap<>());
         Connected w = workers.get(workerId);
@@ -430,14 +430,18 @@ public final class ExternalWorkers {
             workers.put(workerId, w);
             log("worker {} connected to endpoint {}", workerId, endpointId);
             scheduleLostCheck(w, engine.settings().workerLostAfterMs());
-        } else if (!w.retired) {
-            w.lastSeen = now;
+        } else {
+            touchIfActive(w);
         }
         return w;
     }
 
+    /**
+     * The worker is in touch: its silence counts from now. A retired worker (stopPod) counts only while it still
+     * holds jobs: it takes no new one, but runpod-python finishes those it holds, pinging meanwhile.
+     */
     private void touchIfActive(Connected w) {
-        if (!w.retired) {
+        if (!w.retired || !w.held.isEmpty()) {
             w.lastSeen = clock.now();
         }
     }
@@ -457,12 +461,12 @@ public final class ExternalWorkers {
         }
         long limit = engine.settings().workerLostAfterMs();
         long silent = clock.now() - w.lastSeen;
-        boolean parked = !w.retired && (w.take != null || w.stop != null);
+        boolean parked = (!w.retired || !w.held.isEmpty()) && (w.take != null || w.stop != null);
         if (parked || silent < limit) {
             scheduleLostCheck(w, parked ? limit : limit - silent);
             return;
         }
-        if (w.retired) {
+        if (w.retired && w.held.isEmpty()) {
             forget(w);
             log("retired worker {} on endpoint {} is forgotten; its id may connect again", w.id, w.endpointId);
             return;
@@ -498,7 +502,10 @@ public final class ExternalWorkers {
         }
     }
 
-    /** stopPod: no further job for this worker; it is forgotten once it has been quiet for the lost-worker limit. */
+    /**
+     * stopPod: no further job for this worker. It is forgotten the lost-worker limit after it retired, or after the
+     * last of the other jobs it held ended; while it holds some it is kept, and lost like any worker if it falls silent.
+     */
     private void retire(Connected w) {
         if (engine.settings().has(Defect.WORKER_STOP_POD_IGNORED)) {
             return;

@@ -617,6 +617,44 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void aRetiredWorkerFinishesTheOtherJobsItHoldsAndIsForgottenOnlyAfterTheLast() {
+        start();
+        String a = run("{\"a\": true}");
+        String b = run("{\"b\": true}");
+        assertEquals(List.of(a, b), ids(takeBatch("w1", 2).json()));
+        done("w1", a, "{\"output\": \"a\", \"stopPod\": true}");
+        // runpod-python stops taking jobs but finishes the ones it holds (run_jobs gathers its tasks), pinging meanwhile
+        for (int i = 0; i < 4; i++) {
+            h.advance(10_000);
+            ping("w1", b);
+        }
+        assertEquals("IN_PROGRESS", status(b).get("status").asString(), "40 s after stopPod, still running on w1");
+        assertEquals("w1", status(b).get("workerId").asString());
+        Reply result = done("w1", b, "{\"output\": \"b\"}");
+        assertEquals(200, result.status(), result::toString);
+        assertEquals("accepted", result.text("status"));
+        assertEquals("COMPLETED", status(b).get("status").asString());
+        assertEquals("b", status(b).get("output").asString());
+        String next = run("{\"next\": true}");
+        CompletableFuture<Reply> again = parkedTake("w1");
+        assertTrue(stillHeld(again), "retired: no further job");
+        h.advance(30_000);
+        assertEquals(204, await(again).status());
+        assertEquals(next, take("w1").text("id"), "forgotten the lost-worker limit after its last job: the id may connect again");
+    }
+
+    @Test
+    void aRetiredWorkerThatFallsSilentWhileHoldingAJobLosesIt() {
+        start();
+        String a = run("{\"a\": true}");
+        String b = run("{\"b\": true}");
+        takeBatch("w1", 2);
+        done("w1", a, "{\"output\": \"a\", \"stopPod\": true}");
+        h.advance(30_000);
+        assertEquals("IN_QUEUE", status(b).get("status").asString(), "its worker went silent: requeued (DEC-022), not left running on no one");
+    }
+
+    @Test
     void healthCountsConnectedWorkersByTheirPings() {
         start();
         ping("w1");
