@@ -242,23 +242,36 @@ final class WorkerApi {
 
     /** job-stream: each post is one chunk, {@code {"output": partial}}, for /stream (WORKER-008). */
     private void stream(Call call) {
-        ObjectNode body = body(call, "job-stream");
+        boolean unlimited = call.settings().has(Defect.WORKER_CHUNK_UNLIMITED);
+        // the largest chunk: setting streamChunkMaxBytes, 1 MB by default (LIMIT-005, DEC-018)
+        long limit = call.settings().streamChunkMaxBytes;
+        ObjectNode body;
+        try {
+            body = body(call, "job-stream");
+        } catch (io.javalin.http.HttpResponseException e) {
+            if (e.getStatus() != 413 || unlimited) {
+                throw e;
+            }
+            // over the most the mock reads at all: refused as any oversized chunk (400), not as an oversized request
+            throw chunkTooLarge("the job-stream body is over " + HttpServer.MAX_BODY_BYTES + " bytes, the most this mock reads", limit);
+        }
         if (!body.has("output")) {
             throw ApiError.badRequest("A job-stream body is {\"output\": <partial result>}; 'output' is missing.");
         }
-        if (!call.settings().has(Defect.WORKER_CHUNK_UNLIMITED)) {
-            // the largest chunk: setting streamChunkMaxBytes, 1 MB by default (LIMIT-005, DEC-018)
-            long limit = call.settings().streamChunkMaxBytes;
+        if (!unlimited) {
             long size = Json.MAPPER.writeValueAsBytes(body.get("output")).length;
             if (size > limit) {
-                // refused and dropped; the job goes on (LIMIT-005)
-                throw ApiError.badRequest("Streamed chunk too large: " + size + " bytes; one chunk may be at most "
-                        + limit + " bytes" + (limit == 1024L * 1024 ? " (1 MB)" : "")
-                        + ". It was not added to the job's stream; the job goes on.");
+                throw chunkTooLarge(size + " bytes", limit);
             }
         }
         answer(call, engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
                 ExternalWorkers.Kind.CHUNK, body.get("output"), null, false));
+    }
+
+    /** An oversized chunk is refused and dropped; the job goes on (LIMIT-005). */
+    private static ApiError chunkTooLarge(String size, long limit) {
+        return ApiError.badRequest("Streamed chunk too large: " + size + "; one chunk may be at most " + limit + " bytes"
+                + (limit == 1024L * 1024 ? " (1 MB)" : "") + ". It was not added to the job's stream; the job goes on.");
     }
 
     /** The body is JSON text, whatever Content-Type says (the worker sends application/x-www-form-urlencoded). */

@@ -332,6 +332,17 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void aChunkOverWhatTheMockReadsIsRefusedWith400AsAnyOversizedChunk() {
+        start();
+        String id = run("{}");
+        take("w1");
+        Reply over = chunk("w1", id, "{\"output\": \"" + "x".repeat(21 * 1024 * 1024) + "\"}");
+        assertTrue(assertError(400, over).contains("chunk"), over::toString);
+        assertEquals("IN_PROGRESS", status(id).get("status").asString(), "the job goes on");
+        assertEquals(200, done("w1", id, "{\"output\": \"done\"}").status());
+    }
+
+    @Test
     void aResultOverTheJobsPayloadLimitFailsTheJob() {
         start(s -> s.runMaxBytes = 1000);
         String id = run("{}");
