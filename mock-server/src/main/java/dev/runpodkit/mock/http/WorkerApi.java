@@ -31,6 +31,7 @@ final class WorkerApi {
     /** The query parameters runpod-python appends; anything else is ignored too (WORKER-004). */
     private static final Set<String> KNOWN_QUERY = Set.of("gpu", "job_in_progress", "batch_size", "isStream", "job_id",
             "runpod_version", "status", "check", "reason");
+    /** The most jobs one job-take-batch gives, whatever batch_size asks for. */
     private static final int MAX_BATCH = 1_000;
 
     private final Engine engine;
@@ -112,17 +113,23 @@ final class WorkerApi {
         takeJobs(call, 1, false);
     }
 
+    /**
+     * {@code batch_size} is how many jobs the worker can start (its free slots): a whole number, at least 1. Above
+     * {@link #MAX_BATCH} one take gives at most that many; a refusal would be read as "no job" by runpod-python, which
+     * asks again at once, so a worker with more slots would spin without ever getting a job.
+     */
     private void takeBatch(Call call) {
         String raw = call.ctx().queryParam("batch_size");
         int size = 1;
         if (raw != null && !raw.isBlank()) {
-            try {
-                size = Integer.parseInt(raw.trim());
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("Query parameter 'batch_size' must be a whole number from 1 to " + MAX_BATCH + ".");
+            String digits = raw.trim();
+            if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw ApiError.badRequest("Query parameter 'batch_size' must be a whole number, at least 1.");
             }
-            if (size < 1 || size > MAX_BATCH) {
-                throw ApiError.badRequest("Query parameter 'batch_size' must be a whole number from 1 to " + MAX_BATCH + ".");
+            digits = digits.replaceFirst("^0+(?=.)", "");
+            size = digits.length() > 9 ? MAX_BATCH : Math.min(MAX_BATCH, Integer.parseInt(digits));
+            if (size < 1) {
+                throw ApiError.badRequest("Query parameter 'batch_size' must be a whole number, at least 1.");
             }
         }
         takeJobs(call, size, true);

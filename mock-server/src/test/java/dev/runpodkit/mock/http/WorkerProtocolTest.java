@@ -199,6 +199,21 @@ class WorkerProtocolTest {
         assertTrue(assertError(400, bad).contains("batch_size"));
     }
 
+    @Test
+    void aBatchSizeOverTheMostOneTakeGivesIsServedUpToThatMost() {
+        start();
+        String a = run("{\"n\": 1}");
+        String b = run("{\"n\": 2}");
+        // runpod-python asks for as many jobs as it has free slots (concurrency_modifier); a 400 it takes for 'no job'
+        // and asks again at once, so a refusal left such a worker spinning without ever getting a job
+        Reply r = takeBatch("w1", 1500);
+        assertEquals(200, r.status(), r::toString);
+        assertEquals(List.of(a, b), ids(r.json()));
+        String c = run("{\"n\": 3}");
+        Reply huge = h.send("GET", ep("/job-take-batch/w1?gpu=TEST&batch_size=99999999999&job_in_progress=1"), null, "Authorization", KEY);
+        assertEquals(List.of(c), ids(huge.json()));
+    }
+
     private static List<String> ids(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(j -> out.add(j.get("id").asString()));
