@@ -531,12 +531,15 @@ public final class ExternalWorkers {
 
     // ---------------------------------------------------------------- views
 
-    /** /health of an external endpoint: connected workers without a job are idle, with one running. */
+    /**
+     * /health of an external endpoint: connected workers without a job are idle, with one running; a retired worker
+     * (stopPod) is never idle, but running while it finishes the jobs it still holds.
+     */
     Counts counts(String endpointId) {
         long idle = 0;
         long running = 0;
         for (Connected w : connected.getOrDefault(endpointId, Map.of()).values()) {
-            if (w.retired) {
+            if (w.retired && w.held.isEmpty()) {
                 continue;
             }
             if (w.held.isEmpty()) {

@@ -656,6 +656,9 @@ class WorkerProtocolTest {
         }
         assertEquals("IN_PROGRESS", status(b).get("status").asString(), "40 s after stopPod, still running on w1");
         assertEquals("w1", status(b).get("workerId").asString());
+        JsonNode workers = health().get("workers");
+        assertEquals(1, workers.get("running").asInt(), "a retired worker still running a job is counted running: " + workers);
+        assertEquals(0, workers.get("idle").asInt(), "it takes no job: never idle");
         Reply result = done("w1", b, "{\"output\": \"b\"}");
         assertEquals(200, result.status(), result::toString);
         assertEquals("accepted", result.text("status"));
