@@ -141,7 +141,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
                     .header("Content-Type", contentType)
                     .header("User-Agent", "runpod-mock-webhook/1")
                     // a wall-clock backstop only; the attempt timeout that counts is the clock timer below
-                    .timeout(Duration.ofMillis(Math.max(1_000, (long) (timeoutMs / s.timeScale)) + 30_000))
+                    .timeout(Duration.ofMillis(backstopMs(timeoutMs, s.timeScale)))
                     .build();
             AtomicBoolean settled = new AtomicBoolean();
             java.util.concurrent.atomic.AtomicReference<CompletableFuture<?>> inFlight = new java.util.concurrent.atomic.AtomicReference<>();
@@ -242,6 +242,20 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
         int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
         String host = url.getHost();
         return (host != null && host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The longest wall-clock backstop: a year, which no attempt timeout a test sets comes near. */
+    static final long MAX_BACKSTOP_MS = 365L * 24 * 3600 * 1000;
+
+    /**
+     * The wall-clock backstop of an attempt: the attempt timeout in wall time (at least 1 s) plus 30 s, at most
+     * {@link #MAX_BACKSTOP_MS}. The settings accept any timeout up to Long.MAX_VALUE: at scale 1 that sum once
+     * wrapped around to a negative duration (the request could not be built, the sending thread died, the delivery
+     * stayed pending for good), and a duration near Long.MAX_VALUE kills the HTTP client's selector thread, after
+     * which no webhook is ever sent again.
+     */
+    static long backstopMs(long timeoutMs, double timeScale) {
+        return (long) Math.min(MAX_BACKSTOP_MS, Math.max(1_000d, timeoutMs / timeScale) + 30_000d);
     }
 
     /** Renders the webhook body once per delivery. */

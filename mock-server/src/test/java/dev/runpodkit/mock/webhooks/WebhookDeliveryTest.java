@@ -159,6 +159,24 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void theLongestAttemptTimeoutTheSettingsAcceptStillSendsAndJournals() throws Exception {
+        // the wall-clock backstop derived from it once overflowed to a negative duration: the request could not
+        // be built, the sending thread died with a stack trace, nothing was journaled and pending stayed 1 (and a
+        // backstop near Long.MAX_VALUE killed the HTTP client's selector: no webhook was sent again)
+        start(s -> {
+            s.timeScale = 1;
+            s.webhookAttemptTimeoutMs = Long.MAX_VALUE;
+        });
+        Receiver receiver = new Receiver(200);
+        submit("{\"input\": {}, \"webhook\": \"" + receiver.url() + "\"}");
+        mock.clock().advance(0);
+        DeliveryJournal.Attempt delivered = awaitJournal(1).get(0);
+        assertNotNull(receiver.take(5_000), "the attempt was never sent");
+        assertEquals("delivered", delivered.outcome(), String.valueOf(delivered.error()));
+        assertEquals(0, mock.webhookJournal().pending());
+    }
+
+    @Test
     void aSlowReceiverDoesNotHoldUpDeliveriesToOthers() throws Exception {
         start(s -> { });
         Receiver slow = new Receiver(-1);
