@@ -21,40 +21,60 @@ public final class DestinationGuard {
     }
 
     /**
-     * What {@link #check} answers for a host that does not resolve: it cannot be judged, but it is no policy
-     * decision either, so the sender counts it as a failed attempt (tried again), as it does without a guard.
+     * What {@link #check} decides about a destination. {@link Outcome#UNRESOLVED}: the host does not resolve, so it
+     * cannot be judged, but that is no policy decision either; the sender counts it as a failed attempt (tried
+     * again), as it does without a guard. {@link Outcome#BLOCKED}: the policy refuses it (not sent, not retried).
+     *
+     * @param reason null when allowed, otherwise why not, as the journal shows it
      */
-    public static final String UNRESOLVED = "cannot resolve host ";
+    public record Verdict(Outcome outcome, String reason) {
 
-    /** @return null when allowed, otherwise why not */
-    public static String check(URI url, List<String> allow, List<String> deny) {
+        public enum Outcome { ALLOWED, BLOCKED, UNRESOLVED }
+
+        static final Verdict ALLOWED = new Verdict(Outcome.ALLOWED, null);
+
+        static Verdict blocked(String reason) {
+            return new Verdict(Outcome.BLOCKED, reason);
+        }
+
+        public boolean allowed() {
+            return outcome == Outcome.ALLOWED;
+        }
+    }
+
+    /** How a host that does not resolve is named, by the guard and by the sender when the HTTP client finds it so. */
+    public static String unresolved(String host) {
+        return "cannot resolve host " + host;
+    }
+
+    public static Verdict check(URI url, List<String> allow, List<String> deny) {
         if (allow.isEmpty() && deny.isEmpty()) {
-            return null;
+            return Verdict.ALLOWED;
         }
         String host = url.getHost();
         if (host == null) {
-            return "no host";
+            return Verdict.blocked("no host");
         }
         InetAddress[] addresses;
         try {
             addresses = reached(InetAddress.getAllByName(host));
         } catch (UnknownHostException e) {
-            return UNRESOLVED + host;
+            return new Verdict(Verdict.Outcome.UNRESOLVED, unresolved(host));
         }
         for (String pattern : deny) {
             if (matches(pattern, host, addresses)) {
-                return "destination " + host + " is denied by '" + pattern + "'";
+                return Verdict.blocked("destination " + host + " is denied by '" + pattern + "'");
             }
         }
         if (allow.isEmpty()) {
-            return null;
+            return Verdict.ALLOWED;
         }
         for (String pattern : allow) {
             if (matches(pattern, host, addresses)) {
-                return null;
+                return Verdict.ALLOWED;
             }
         }
-        return "destination " + host + " is not on the allow list";
+        return Verdict.blocked("destination " + host + " is not on the allow list");
     }
 
     /**

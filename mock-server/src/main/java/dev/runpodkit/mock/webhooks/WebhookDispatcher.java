@@ -122,17 +122,20 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
         private void attempt(int attempt) {
             Settings s = settings.get();
             long startedAt = clock.now();
-            String blocked = DestinationGuard.check(url, s.webhookAllow, s.webhookDeny);
-            if (blocked != null && blocked.startsWith(DestinationGuard.UNRESOLVED)) {
-                // a name that does not resolve (now) fails the attempt, as the HTTP client would without a guard
-                failed(attempt, startedAt, null, blocked);
-                return;
-            }
-            if (blocked != null) {
-                journal.deliveryEnded(token);
-                record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, null, blocked, 0, "blocked");
-                LOG.warn("webhook for job {} not sent: {}", job.id(), blocked);
-                return;
+            DestinationGuard.Verdict verdict = DestinationGuard.check(url, s.webhookAllow, s.webhookDeny);
+            switch (verdict.outcome()) {
+                case UNRESOLVED -> {
+                    // a name that does not resolve (now) fails the attempt, as the HTTP client would without a guard
+                    failed(attempt, startedAt, null, verdict.reason());
+                    return;
+                }
+                case BLOCKED -> {
+                    journal.deliveryEnded(token);
+                    record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, null, verdict.reason(), 0, "blocked");
+                    LOG.warn("webhook for job {} not sent: {}", job.id(), verdict.reason());
+                    return;
+                }
+                case ALLOWED -> { }
             }
             long timeoutMs = s.has(Defect.WEBHOOK_NO_TIMEOUT) ? 600_000 : s.webhookAttemptTimeoutMs;
             String contentType = s.has(Defect.WEBHOOK_WRONG_CONTENT_TYPE) ? "text/plain" : "application/json";
@@ -217,7 +220,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
     static String describe(Throwable error, URI url) {
         for (Throwable c = error; c != null; c = c.getCause()) {
             if (c instanceof java.nio.channels.UnresolvedAddressException || c instanceof java.net.UnknownHostException) {
-                return DestinationGuard.UNRESOLVED + url.getHost();
+                return DestinationGuard.unresolved(url.getHost());
             }
         }
         for (Throwable c = error; c != null; c = c.getCause()) {

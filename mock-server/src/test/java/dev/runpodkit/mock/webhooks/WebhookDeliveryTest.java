@@ -333,11 +333,16 @@ class WebhookDeliveryTest {
         assertTrue(DestinationGuard.matches("0.0.0.0/8", "0.0.0.0", unspecified), "and is still itself");
         assertTrue(DestinationGuard.matches("::1/128", "::", DestinationGuard.reached(new InetAddress[] {InetAddress.getByName("::")})));
         assertFalse(DestinationGuard.matches("::1/128", "0.0.0.0", unspecified), "0.0.0.0 reaches IPv4 loopback only");
-        assertNull(DestinationGuard.check(URI.create("http://0.0.0.0/x"), List.of("127.0.0.1"), List.of()),
+        assertTrue(DestinationGuard.check(URI.create("http://0.0.0.0/x"), List.of("127.0.0.1"), List.of()).allowed(),
                 "allowing 127.0.0.1 allows what reaches it");
-        assertNull(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of(), List.of()));
-        assertNotNull(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of("*.example.com"), List.of()));
-        assertNull(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of("127.0.0.1/32"), List.of()));
+        assertTrue(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of(), List.of()).allowed());
+        DestinationGuard.Verdict notListed = DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of("*.example.com"), List.of());
+        assertEquals(DestinationGuard.Verdict.Outcome.BLOCKED, notListed.outcome());
+        assertEquals("destination 127.0.0.1 is not on the allow list", notListed.reason());
+        assertTrue(DestinationGuard.check(URI.create("http://127.0.0.1/x"), List.of("127.0.0.1/32"), List.of()).allowed());
+        DestinationGuard.Verdict unknown = DestinationGuard.check(URI.create("http://no-such-host.invalid/x"), List.of("*.invalid"), List.of());
+        assertEquals(DestinationGuard.Verdict.Outcome.UNRESOLVED, unknown.outcome());
+        assertEquals("cannot resolve host no-such-host.invalid", unknown.reason());
         assertThrowsIae(() -> DestinationGuard.validate("10.0.0.0/99"));
         assertThrowsIae(() -> DestinationGuard.validate(" "));
     }
