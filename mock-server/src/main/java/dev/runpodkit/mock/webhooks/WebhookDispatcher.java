@@ -101,6 +101,8 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
         private final String shownUrl;
         /** The journal's token for this delivery, handed back when it ends (the pending count). */
         private final long token;
+        /** Basic authentication from the URL's user-info (DEC-037), or null. */
+        private final String authorization;
 
         Delivery(JobView job, URI url, byte[] body, long token) {
             this.token = token;
@@ -108,6 +110,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             this.url = url;
             this.body = body;
             this.shownUrl = Redaction.url(url); // credentials in the URL never reach the journal or the log
+            this.authorization = basicAuthorization(url);
         }
 
         /** Attempts run on the sending threads: a DNS look-up for the guard must not stall the clock thread. */
@@ -139,13 +142,16 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             }
             long timeoutMs = s.has(Defect.WEBHOOK_NO_TIMEOUT) ? 600_000 : s.webhookAttemptTimeoutMs;
             String contentType = s.has(Defect.WEBHOOK_WRONG_CONTENT_TYPE) ? "text/plain" : "application/json";
-            HttpRequest request = HttpRequest.newBuilder(url)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(url)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .header("Content-Type", contentType)
                     .header("User-Agent", "runpod-mock-webhook/1")
                     // a wall-clock backstop only; the attempt timeout that counts is the clock timer below
-                    .timeout(Duration.ofMillis(backstopMs(timeoutMs, s.timeScale)))
-                    .build();
+                    .timeout(Duration.ofMillis(backstopMs(timeoutMs, s.timeScale)));
+            if (authorization != null) {
+                builder.header("Authorization", authorization);
+            }
+            HttpRequest request = builder.build();
             AtomicBoolean settled = new AtomicBoolean();
             java.util.concurrent.atomic.AtomicReference<CompletableFuture<?>> inFlight = new java.util.concurrent.atomic.AtomicReference<>();
             // the timeout is armed before the request leaves, so it counts from the attempt's start on the clock
@@ -259,6 +265,28 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
      */
     static long backstopMs(long timeoutMs, double timeScale) {
         return (long) Math.min(MAX_BACKSTOP_MS, Math.max(1_000d, timeoutMs / timeScale) + 30_000d);
+    }
+
+    /**
+     * The URL's user-info as HTTP Basic authentication, as Go's net/http and Python's requests send it (DEC-037):
+     * the user name and the password (split at the first ':' before decoding, so an encoded ':' stays in the
+     * name or password) percent-decoded as UTF-8. Null without user-info. Java's HTTP client ignores user-info.
+     */
+    static String basicAuthorization(URI url) {
+        String raw = url.getRawUserInfo();
+        if (raw == null) {
+            return null;
+        }
+        int colon = raw.indexOf(':');
+        String user = colon < 0 ? raw : raw.substring(0, colon);
+        String password = colon < 0 ? "" : raw.substring(colon + 1);
+        String pair = percentDecoded(user) + ":" + percentDecoded(password);
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** %XX sequences decoded as UTF-8; '+' stays '+' (it means a space only in form data). */
+    private static String percentDecoded(String raw) {
+        return java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** Renders the webhook body once per delivery. */

@@ -43,6 +43,8 @@ class WebhookDeliveryTest {
     private final class Receiver implements AutoCloseable {
         final HttpServer server;
         final BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+        /** Each POST's Authorization header, or "" when it had none. */
+        final BlockingQueue<String> authorizations = new LinkedBlockingQueue<>();
         final AtomicInteger hits = new AtomicInteger();
         final CountDownLatch release = new CountDownLatch(1);
         final int[] script;
@@ -55,6 +57,8 @@ class WebhookDeliveryTest {
             server.setExecutor(Executors.newCachedThreadPool());
             server.createContext("/", ex -> {
                 int n = hits.getAndIncrement();
+                String authorization = ex.getRequestHeaders().getFirst("Authorization");
+                authorizations.add(authorization == null ? "" : authorization);
                 bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 int status = n < script.length ? script[n] : fallback;
                 if (status < 0) {
@@ -382,6 +386,25 @@ class WebhookDeliveryTest {
         assertFalse(body.contains("s3Config") || body.contains("super-secret-value") || body.contains("AKIDEXAMPLE"), body);
         DeliveryJournal.Attempt a = awaitJournal(1).get(0);
         assertFalse(a.url().contains("pa55word"), a.url());
+    }
+
+    @Test
+    void credentialsInTheWebhookUrlAreSentAsBasicAuthenticationAndAUrlWithoutThemSendsNone() throws Exception {
+        // DEC-037: as Go's net/http (RunPod's API is Go) and Python's requests send a URL's user-info
+        start(s -> { });
+        Receiver receiver = new Receiver(200);
+        submit("{\"input\": {}, \"webhook\": \"" + receiver.url().replace("http://", "http://hook%40user:pa%3Ass+w@") + "\"}");
+        mock.clock().advance(0);
+        assertNotNull(receiver.take(5_000));
+        String expected = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "hook@user:pa:ss+w".getBytes(StandardCharsets.UTF_8));
+        assertEquals(expected, receiver.authorizations.take());
+        assertEquals("delivered", awaitJournal(1).get(0).outcome());
+
+        submit("{\"input\": {}, \"webhook\": \"" + receiver.url() + "\"}");
+        mock.clock().advance(0);
+        assertNotNull(receiver.take(5_000));
+        assertEquals("", receiver.authorizations.take(), "no user-info, no Authorization header");
     }
 
     @Test
