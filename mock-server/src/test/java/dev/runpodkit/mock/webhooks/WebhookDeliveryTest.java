@@ -408,6 +408,37 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRedirectIsAFailedAttemptAndIsNotFollowed() throws Exception {
+        // DEC-038: only the URL the client named is called (the guard judged that one), and only 200 acknowledges
+        start(s -> s.webhookAttempts = 2);
+        Receiver elsewhere = new Receiver(200);
+        HttpServer redirecting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger redirected = new AtomicInteger();
+        redirecting.createContext("/", ex -> {
+            redirected.incrementAndGet();
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Location", elsewhere.url());
+            ex.sendResponseHeaders(307, -1);
+            ex.close();
+        });
+        redirecting.start();
+        try {
+            submit("{\"input\": {}, \"webhook\": \"http://127.0.0.1:" + redirecting.getAddress().getPort() + "/hook\"}");
+            mock.clock().advance(0);
+            DeliveryJournal.Attempt first = awaitJournal(1).get(0);
+            assertEquals("failed", first.outcome());
+            assertEquals(307, first.statusCode());
+            mock.clock().advance(10_000);
+            assertEquals("failed", awaitJournal(2).get(1).outcome());
+            assertEquals(2, redirected.get(), "each attempt goes to the URL the client named");
+            assertNull(elsewhere.take(300), "the Location was never called");
+            assertEquals(0, mock.webhookJournal().pending());
+        } finally {
+            redirecting.stop(0);
+        }
+    }
+
+    @Test
     void withWebhookPayloadStatusTheBodyIsTheStatusPayloadOnly() throws Exception {
         start(s -> s.webhookPayload = Settings.WebhookPayload.STATUS);
         Receiver receiver = new Receiver(200);
