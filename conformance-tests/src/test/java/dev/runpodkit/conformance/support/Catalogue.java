@@ -96,7 +96,12 @@ public final class Catalogue {
                     r.path("reason").asString(""), r.path("decision").asString("")));
         }
         List<Decision> decisions = new ArrayList<>();
+        java.util.Set<String> decisionIds = new java.util.HashSet<>();
         for (JsonNode d : root.path("decisions")) {
+            if (!decisionIds.add(d.path("id").asString())) {
+                // two branches each adding the next free number meet here: links and readings would name either
+                throw new IllegalStateException("duplicate decision id " + d.path("id").asString() + " in " + file);
+            }
             List<String> governs = new ArrayList<>();
             d.path("governs").forEach(g -> governs.add(g.asString()));
             decisions.add(new Decision(d.path("id").asString(), d.path("question").asString(""),

@@ -43,4 +43,18 @@ class CatalogueReadTest {
         Files.writeString(file, ENTRY.formatted("    reason: \"\""));
         assertEquals("checked", Catalogue.read(file).entries().get("RUN-901").coverage());
     }
+
+    @Test
+    @DisplayName("two decisions under one id are refused, naming it (links and readings would point at either)")
+    void duplicateDecisionIdRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("requirements.yaml");
+        String decision = """
+                  - id: DEC-901
+                    question: "q"
+                    decision: "d"
+                """;
+        Files.writeString(file, ENTRY.formatted("    reason: \"\"").replace("decisions: []", "decisions:\n" + decision + decision));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Catalogue.read(file));
+        assertTrue(e.getMessage().contains("duplicate decision id DEC-901"), e.getMessage());
+    }
 }
