@@ -85,6 +85,11 @@ public final class MockServer implements AutoCloseable {
         return http.requestsInFlight();
     }
 
+    /** The listen backlog each of its connectors asked the kernel for (see {@link HttpServer#ACCEPT_QUEUE_SIZE}). */
+    public java.util.List<Integer> acceptQueueSizes() {
+        return http.acceptQueueSizes();
+    }
+
     public ControllableClock clock() {
         return clock;
     }

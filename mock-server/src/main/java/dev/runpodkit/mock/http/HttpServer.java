@@ -33,6 +33,13 @@ public final class HttpServer {
      * memory into Jetty's buffer. bench/BareJavalin uses the same, so the benchmark's ceiling stays fair.
      */
     public static final int RESPONSE_COPY_BUFFER_BYTES = 1024;
+    /**
+     * Connections the kernel holds for the server before it accepts them (the listen backlog; Linux caps it at
+     * net.core.somaxconn). Jetty's default leaves it to the JDK, which asks for 50: a client opening a few hundred
+     * connections at once (an SDK's async burst, the suite's rate-limit checks) overflowed it, and each dropped
+     * connection attempt waited a second or more for the client's SYN to be sent again.
+     */
+    public static final int ACCEPT_QUEUE_SIZE = 1024;
 
     private final Javalin app;
     private final Engine engine;
@@ -101,6 +108,17 @@ public final class HttpServer {
         // (Jetty's 32 KB output buffer) dwarfs the mock's bodies and made young GCs several times as frequent
         config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
         config.jetty.modifyServletContextHandler(context -> context.setSessionHandler(new NoSessions()));
+        config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                // Javalin adds its connector just before the server starts, and the queue is set as it binds
+                for (Connector c : server.getConnectors()) {
+                    if (c instanceof ServerConnector sc) {
+                        sc.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                    }
+                }
+            }
+        }));
     }
 
     /**
@@ -213,6 +231,11 @@ public final class HttpServer {
     }
 
     /** Requests being answered now. */
+    public java.util.List<Integer> acceptQueueSizes() {
+        return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
+                .filter(ServerConnector.class::isInstance).map(c -> ((ServerConnector) c).getAcceptQueueSize()).toList();
+    }
+
     public long requestsInFlight() {
         return inFlight.count();
     }
