@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,6 +36,17 @@ final class WorkerApi {
             "runpod_version", "status", "check", "reason");
     /** The most jobs one job-take-batch gives, whatever batch_size asks for. */
     private static final int MAX_BATCH = 1_000;
+    /**
+     * A body read as Python's json.dumps writes it, with NaN, Infinity and -Infinity for such floats (JSON has none):
+     * used only after the JSON parse failed, to name where they are (DEC-039). Other floats are read as decimals, so
+     * only those words read as non-finite numbers.
+     */
+    private static final ObjectReader PYTHON_JSON = Json.MAPPER.readerFor(JsonNode.class)
+            .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** What is wrong with NaN and the infinities, and what to do about them (DEC-039). */
+    private static final String NON_FINITE_HINT = "JSON has no NaN, Infinity or -Infinity, which Python's json.dumps"
+            + " writes for such floats; send null or a string in their place (json.dumps(..., allow_nan=False) finds them).";
 
     private final Engine engine;
 
@@ -168,11 +182,13 @@ final class WorkerApi {
      * job-done: {@code {"status": "IN_PROGRESS", "output": x}} is a progress report; anything else is the final
      * result: {@code output}, an {@code error} string (the job ends FAILED), {@code stopPod} (WORKER-005..008, -014).
      * {@code isStream=true} marks the final post of a streaming job; its output is the job's output all the same.
+     * A body holding NaN or an infinity, as Python's json.dumps writes them, is answered 400 naming where: a result
+     * ends the job FAILED at once, a progress report is not recorded and the job goes on (DEC-039).
      */
     private void done(Call call) {
-        ObjectNode body;
+        Posted posted;
         try {
-            body = body(call, "job-done");
+            posted = body(call, "job-done");
         } catch (io.javalin.http.HttpResponseException e) {
             if (e.getStatus() != 413 || call.settings().has(Defect.WORKER_RESULT_UNLIMITED)) {
                 throw e;
@@ -182,22 +198,34 @@ final class WorkerApi {
                     + " bytes, the most this mock reads.");
             return;
         }
+        ObjectNode body = posted.body();
         JsonNode status = body.get("status");
         boolean progress = status != null && status.isTextual() && "IN_PROGRESS".equals(status.stringValue());
         JsonNode output = body.get("output");
         ExternalWorkers.Report report;
+        if (progress && posted.nonFinite() != null) {
+            // a progress report is not the result: refusing it must not end the job (DEC-039)
+            throw ApiError.badRequest("Progress report is not valid JSON: " + posted.nonFinite() + ". " + NON_FINITE_HINT
+                    + " It was not recorded; the job goes on.");
+        }
         if (progress) {
             report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
                     ExternalWorkers.Kind.PROGRESS, output, null, false);
         } else {
+            JsonNode error = body.get("error");
+            // a non-string error does not fail the job (runpod-python#299: the job ends COMPLETED)
+            String errorText = error != null && error.isTextual() ? error.stringValue() : null;
+            if (posted.nonFinite() != null) {
+                // refused at once: the worker drops a refused result, so a job left running would wander (DEC-039)
+                refuse(call, "Job result is not valid JSON: " + posted.nonFinite() + ". " + NON_FINITE_HINT
+                        + " The job failed." + (errorText == null ? "" : " The result's error was: " + errorText), false);
+                return;
+            }
             String tooLarge = oversizedResult(call, output);
             if (tooLarge != null) {
                 refuseForSize(call, tooLarge);
                 return;
             }
-            JsonNode error = body.get("error");
-            // a non-string error does not fail the job (runpod-python#299: the job ends COMPLETED)
-            String errorText = error != null && error.isTextual() ? error.stringValue() : null;
             JsonNode stopPod = body.get("stopPod");
             report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
                     ExternalWorkers.Kind.RESULT, output, errorText, stopPod != null && stopPod.isBoolean() && stopPod.booleanValue());
@@ -214,6 +242,14 @@ final class WorkerApi {
         String error = tooLarge + (completes
                 ? " The job ended COMPLETED without output (setting oversizedResult); return a smaller output or upload it (s3Config)."
                 : " The job failed; return a smaller output or upload it (s3Config).");
+        refuse(call, error, completes);
+    }
+
+    /**
+     * A refused result: the job ends FAILED with {@code error}, or COMPLETED without output when {@code completes},
+     * and the post is answered 400 with it (a repeat or a job not held: as any post).
+     */
+    private void refuse(Call call, String error, boolean completes) {
         ExternalWorkers.Report report = engine.workers().report(call.endpointId(), call.workerId(), call.jobId(),
                 ExternalWorkers.Kind.RESULT, null, completes ? null : error, false);
         if (report.outcome() == ExternalWorkers.Outcome.APPLIED) {
@@ -247,14 +283,17 @@ final class WorkerApi {
                 + " job may be at most " + limit + " bytes.";
     }
 
-    /** job-stream: each post is one chunk, {@code {"output": partial}}, for /stream (WORKER-008). */
+    /**
+     * job-stream: each post is one chunk, {@code {"output": partial}}, for /stream (WORKER-008). One over the chunk
+     * limit, or holding NaN or an infinity (DEC-039), is refused with 400 and left out; the job goes on.
+     */
     private void stream(Call call) {
         boolean unlimited = call.settings().has(Defect.WORKER_CHUNK_UNLIMITED);
         // the largest chunk: setting streamChunkMaxBytes, 1 MB by default (LIMIT-005, DEC-018)
         long limit = call.settings().streamChunkMaxBytes;
-        ObjectNode body;
+        Posted posted;
         try {
-            body = body(call, "job-stream");
+            posted = body(call, "job-stream");
         } catch (io.javalin.http.HttpResponseException e) {
             if (e.getStatus() != 413 || unlimited) {
                 throw e;
@@ -262,6 +301,11 @@ final class WorkerApi {
             // over the most the mock reads at all: refused as any oversized chunk (400), not as an oversized request
             throw chunkTooLarge("the job-stream body is over " + HttpServer.MAX_BODY_BYTES + " bytes, the most this mock reads", limit);
         }
+        if (posted.nonFinite() != null) {
+            throw ApiError.badRequest("Streamed chunk is not valid JSON: " + posted.nonFinite() + ". " + NON_FINITE_HINT
+                    + " It was not added to the job's stream; the job goes on.");
+        }
+        ObjectNode body = posted.body();
         if (!body.has("output")) {
             throw ApiError.badRequest("A job-stream body is {\"output\": <partial result>}; 'output' is missing.");
         }
@@ -281,8 +325,15 @@ final class WorkerApi {
                 + (limit == 1024L * 1024 ? " (1 MB)" : "") + ". It was not added to the job's stream; the job goes on.");
     }
 
+    /**
+     * A worker's body as a JSON object, and where it holds NaN, Infinity or -Infinity ("'output.loss' is NaN"; null
+     * when nowhere): such a body is not JSON, so it is read with them only to tell what kind of post it is (DEC-039).
+     */
+    private record Posted(ObjectNode body, String nonFinite) {
+    }
+
     /** The body is JSON text, whatever Content-Type says (the worker sends application/x-www-form-urlencoded). */
-    private static ObjectNode body(Call call, String route) {
+    private static Posted body(Call call, String route) {
         String type = call.ctx().header("Content-Type");
         if (call.settings().has(Defect.WORKER_FORM_BODY_REJECTED) && type != null
                 && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
@@ -292,11 +343,55 @@ final class WorkerApi {
         if (text.isBlank()) {
             throw ApiError.badRequest("The " + route + " body is empty; send the JSON the worker SDK posts, e.g. {\"output\": ...}.");
         }
-        JsonNode parsed = RequestParser.parseJson(text);
+        JsonNode parsed;
+        String nonFinite = null;
+        try {
+            parsed = RequestParser.parseJson(text);
+        } catch (ApiError e) {
+            JsonNode python;
+            try {
+                python = PYTHON_JSON.readTree(text);
+            } catch (tools.jackson.core.JacksonException notPython) {
+                throw e;
+            }
+            List<String> found = new ArrayList<>();
+            int count = nonFinite(python, "", found);
+            if (count == 0 || !python.isObject()) {
+                throw e;
+            }
+            parsed = python;
+            nonFinite = String.join(", ", found) + (count > found.size() ? ", and " + (count - found.size()) + " more" : "");
+        }
         if (!parsed.isObject()) {
             throw ApiError.badRequest("The " + route + " body must be a JSON object, e.g. {\"output\": ...}.");
         }
-        return (ObjectNode) parsed;
+        return new Posted((ObjectNode) parsed, nonFinite);
+    }
+
+    /** Counts the non-finite numbers in {@code node}, noting the first three as "'output.a[1]' is NaN". */
+    private static int nonFinite(JsonNode node, String path, List<String> found) {
+        if (node.isNumber()) {
+            // a double here is one of those words (other floats are decimals: 1e400 is not named)
+            if (node.isDouble() && !Double.isFinite(node.doubleValue())) {
+                if (found.size() < 3) {
+                    found.add("'" + path + "' is " + node.doubleValue());
+                }
+                return 1;
+            }
+            return 0;
+        }
+        int count = 0;
+        if (node.isObject()) {
+            for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
+                String key = ApiError.shown(e.getKey());
+                count += nonFinite(e.getValue(), path.isEmpty() ? key : path + "." + key, found);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                count += nonFinite(node.get(i), path + "[" + i + "]", found);
+            }
+        }
+        return count;
     }
 
     private static void answer(Call call, ExternalWorkers.Report report) {

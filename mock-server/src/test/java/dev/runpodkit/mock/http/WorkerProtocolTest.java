@@ -416,6 +416,60 @@ class WorkerProtocolTest {
         assertNull(status(id).get("output"));
     }
 
+    @Test
+    void aResultWithNaNOrInfinityIsRefusedNamingTheNumberAndTheJobFailsAtOnce() {
+        start();
+        String id = run("{}");
+        take("w1");
+        // what Python's json.dumps writes for float('nan') and float('-inf')
+        Reply r = done("w1", id, "{\"output\": {\"scores\": [0.5, -Infinity], \"big\": 1e400, \"loss\": NaN}}");
+        String message = assertError(400, r);
+        assertTrue(message.contains("'output.scores[1]' is -Infinity, 'output.loss' is NaN."), r::toString);
+        JsonNode st = status(id);
+        assertEquals("FAILED", st.get("status").asString(), "the job ends at once, not IN_PROGRESS until its worker is lost: " + st);
+        assertTrue(st.get("error").asString().contains("'output.scores[1]' is -Infinity"), st::toString);
+        assertEquals(200, done("w1", id, "{\"output\": NaN}").status(), "a repeated post changes nothing");
+        ping("w1");
+        h.advance(30_000); // past the lost-worker limit: the job is not requeued and run again
+        JsonNode later = status(id);
+        assertEquals("FAILED", later.get("status").asString());
+        assertFalse(later.get("error").asString().contains("lost"), later::toString);
+        assertEquals(1, health().get("jobs").get("failed").asInt());
+
+        // the final post of a streaming job (isStream=true) with an aggregate holding one; the worker's error is kept
+        String streamed = run("{}");
+        take("w2");
+        assertError(400, done("w2", streamed, "{\"output\": [1, Infinity], \"error\": \"handler: boom\"}", true));
+        JsonNode failed = status(streamed);
+        assertEquals("FAILED", failed.get("status").asString());
+        assertTrue(failed.get("error").asString().contains("'output[1]' is Infinity")
+                && failed.get("error").asString().contains("handler: boom"), failed::toString);
+    }
+
+    @Test
+    void aProgressReportOrChunkWithNaNIsRefusedNamingItAndTheJobGoesOn() {
+        start();
+        String id = run("{}");
+        take("w1");
+        assertEquals(200, done("w1", id, "{\"status\": \"IN_PROGRESS\", \"output\": {\"pct\": 10}}").status());
+        Reply progress = done("w1", id, "{\"status\": \"IN_PROGRESS\", \"output\": {\"pct\": NaN}}");
+        String message = assertError(400, progress);
+        assertTrue(message.contains("'output.pct' is NaN") && message.contains("the job goes on"), progress::toString);
+        JsonNode st = status(id);
+        assertEquals("IN_PROGRESS", st.get("status").asString(), "a bad progress report does not end the job: " + st);
+        assertEquals(10, st.get("output").get("pct").asInt(), "the last good progress report stays");
+
+        Reply chunk = chunk("w1", id, "{\"output\": {\"logit\": -Infinity}}");
+        message = assertError(400, chunk);
+        assertTrue(message.contains("'output.logit' is -Infinity") && message.contains("the job goes on"), chunk::toString);
+        assertEquals(200, chunk("w1", id, "{\"output\": {\"token\": 1}}").status());
+        Reply s = h.get(ep("/stream/" + id));
+        assertEquals(1, s.json().get("stream").size(), "only the chunk that is JSON: " + s);
+        assertEquals("IN_PROGRESS", status(id).get("status").asString());
+        assertEquals(200, done("w1", id, "{\"output\": \"done\"}").status());
+        assertEquals("COMPLETED", status(id).get("status").asString());
+    }
+
     // ---------------------------------------------------------------- job-stop, timeouts, ttl
 
     @Test
