@@ -909,7 +909,8 @@ public final class Engine {
 
     /**
      * DEC-022: the job's worker is gone. It is requeued under the same id at the head of its priority, up to
-     * {@code lostWorkerRetries} times; lost once more, it ends FAILED with an error string.
+     * {@code lostWorkerRetries} times, without the lost run's progress and stream chunks (DEC-040); lost once more,
+     * it ends FAILED with an error string.
      */
     private void lose(Job job, String reason) {
         if (settings.has(Defect.WORKER_LOST_NOT_REQUEUED)) {
@@ -930,6 +931,10 @@ public final class Engine {
             job.output = null;
             job.error = null;
             job.workerId = null;
+            // the lost run's chunks not yet read go with it: /stream shows the run that goes on, not two interleaved
+            // (DEC-040); those a client already read cannot be taken back
+            job.chunks = null;
+            job.drained = 0;
             job.queuedAt = clock.now();
             job.wallQueuedAt = System.currentTimeMillis();
             restartQueueTtl(job);

@@ -620,6 +620,30 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void aStreamingJobRequeuedFromALostWorkerDropsTheChunksOfTheLostRunNotYetRead() {
+        start();
+        String id = run("{}");
+        take("w1");
+        chunk("w1", id, "{\"output\": \"lost-1\"}");
+        assertEquals(1, h.get(ep("/stream/" + id)).json().get("stream").size(), "read before the loss");
+        chunk("w1", id, "{\"output\": \"lost-2\"}");
+        h.advance(30_000); // w1 is lost; the job is requeued
+        assertEquals("IN_QUEUE", status(id).get("status").asString());
+        take("w2");
+        chunk("w2", id, "{\"output\": \"new-1\"}");
+        Reply s = h.get(ep("/stream/" + id));
+        JsonNode stream = s.json().get("stream");
+        assertEquals(1, stream.size(), "only the run that goes on: " + s);
+        assertEquals("new-1", stream.get(0).get("output").asString());
+        chunk("w2", id, "{\"output\": \"new-2\"}");
+        done("w2", id, "{\"output\": [\"new-1\", \"new-2\"]}", true);
+        Reply end = h.get(ep("/stream/" + id));
+        assertEquals("COMPLETED", end.text("status"));
+        assertEquals("new-2", end.json().get("stream").get(0).get("output").asString());
+        assertEquals(1, end.json().get("stream").size(), end::toString);
+    }
+
+    @Test
     void aWorkerThatKeepsPingingKeepsItsJob() {
         start();
         String id = run("{}");
