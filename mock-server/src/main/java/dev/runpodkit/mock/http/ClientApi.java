@@ -174,13 +174,34 @@ final class ClientApi {
         try {
             return new Parsed(new RequestParser(call.settings()).parse(body, sync), body.length());
         } catch (ApiError e) {
-            if (call.settings().has(Defect.MALFORMED_JSON_500) && e.getMessage().startsWith("The request body is not valid JSON")) {
+            if (!e.getMessage().startsWith(RequestParser.NOT_JSON)) {
+                throw e;
+            }
+            ApiError explained = RequestParser.whyNotJson(e, headerValues(call, "Content-Encoding"));
+            if (call.settings().has(Defect.MALFORMED_JSON_500)) {
                 call.ctx().status(500).contentType("text/plain").result(
-                        "java.lang.RuntimeException: " + e.getMessage() + "\n\tat dev.runpodkit.mock.http.ClientApi.parse(ClientApi.java:1)\n");
+                        "java.lang.RuntimeException: " + explained.getMessage() + "\n\tat dev.runpodkit.mock.http.ClientApi.parse(ClientApi.java:1)\n");
                 throw new ResponseAlreadyWritten();
             }
-            throw e;
+            throw explained;
         }
+    }
+
+    /** Every value of a request header, joined by ", " as one list; null when there is none. */
+    private static String headerValues(Call call, String name) {
+        java.util.Enumeration<String> values = call.ctx().req().getHeaders(name);
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            return first;
+        }
+        StringBuilder all = new StringBuilder(first);
+        while (values.hasMoreElements()) {
+            all.append(", ").append(values.nextElement());
+        }
+        return all.toString();
     }
 
     /**

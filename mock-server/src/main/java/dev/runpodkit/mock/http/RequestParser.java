@@ -193,7 +193,7 @@ final class RequestParser {
         if (body.charset() == java.nio.charset.StandardCharsets.UTF_8 && body.length() >= 3
                 && body.bytes()[0] == (byte) 0xEF && body.bytes()[1] == (byte) 0xBB && body.bytes()[2] == (byte) 0xBF) {
             // the decoded text starts with U+FEFF, which the parser calls just an "unexpected character"
-            throw ApiError.badRequest("The request body is not valid JSON: it starts with a UTF-8 byte order mark"
+            throw ApiError.badRequest(NOT_JSON + ": it starts with a UTF-8 byte order mark"
                     + " (the bytes EF BB BF); JSON must be sent without one.");
         }
         return parseJson(body.text(), BODY);
@@ -214,6 +214,42 @@ final class RequestParser {
         return true;
     }
 
+    /** How every answer to a body the JSON parser could not read begins. */
+    static final String NOT_JSON = "The request body is not valid JSON";
+
+    /**
+     * A body that did not parse, explained by what the request said about it, or {@code parseError} as it is. A
+     * compressed body (DEC-041) reads as noise whose first odd byte the parser would name ("a control character
+     * (code 31)" for gzip), which hides the cause. Called only once the body has failed, so a request that parses
+     * reads no further header.
+     *
+     * @param contentEncoding the request's Content-Encoding values joined by ", ", or null when it has none
+     */
+    static ApiError whyNotJson(ApiError parseError, String contentEncoding) {
+        if (contentEncoding != null && !isIdentity(contentEncoding)) {
+            String named = SHOWN_CODING.matcher(contentEncoding).matches() ? " (Content-Encoding '" + contentEncoding.trim() + "')"
+                    : " (a Content-Encoding other than 'identity')";
+            return ApiError.badRequest(NOT_JSON + ": it was sent compressed" + named + ", and the mock does not decompress"
+                    + " request bodies; send the JSON uncompressed, with no Content-Encoding header (or 'identity').");
+        }
+        return parseError;
+    }
+
+    /** A list of coding names, short enough to repeat in a message (anything else is not quoted back). */
+    private static final java.util.regex.Pattern SHOWN_CODING =
+            java.util.regex.Pattern.compile("\\s*[A-Za-z0-9._+-]{1,40}(\\s*,\\s*[A-Za-z0-9._+-]{1,40}){0,4}\\s*");
+
+    /** True when every coding listed is 'identity' (no coding) or empty. */
+    private static boolean isIdentity(String contentEncoding) {
+        for (String coding : contentEncoding.split(",")) {
+            String c = coding.trim();
+            if (!c.isEmpty() && !c.equalsIgnoreCase("identity")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static JsonNode parseJson(String body) {
         return parseJson(body, Json.MAPPER.readerFor(JsonNode.class));
     }
@@ -224,7 +260,7 @@ final class RequestParser {
         }
         if (body.charAt(0) == '\uFEFF') {
             // a byte order mark in whatever charset the Content-Type named (UTF-8's is named by the caller)
-            throw ApiError.badRequest("The request body is not valid JSON: it starts with a byte order mark (U+FEFF);"
+            throw ApiError.badRequest(NOT_JSON + ": it starts with a byte order mark (U+FEFF);"
                     + " JSON must be sent without one.");
         }
         try {
@@ -232,7 +268,7 @@ final class RequestParser {
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw ApiError.badRequest("The request body is not valid JSON: " + jsonProblem(body, e) + where + ".");
+            throw ApiError.badRequest(NOT_JSON + ": " + jsonProblem(body, e) + where + ".");
         }
     }
 

@@ -108,6 +108,48 @@ class BodyEncodingTest {
     }
 
     @Test
+    void aCompressedBodyIsRefusedNamingItsContentEncoding() throws Exception {
+        byte[] json = "{\"input\": {\"prompt\": \"hi\"}}".getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+            out.write(json);
+        }
+        java.io.ByteArrayOutputStream deflate = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflate)) {
+            out.write(json);
+        }
+        // the JDK has no Brotli encoder, and a Brotli stream has no fixed first bytes: any bytes that are not JSON do
+        byte[] br = {(byte) 0x8b, 0x05, (byte) 0x80, 0x7b, 0x7d, 0x03};
+        Object[][] cases = {{"gzip", gzip.toByteArray(), "/run"}, {"gzip", gzip.toByteArray(), "/runsync"},
+                {"GZip", gzip.toByteArray(), "/run"}, {"deflate", deflate.toByteArray(), "/run"}, {"br", br, "/runsync"}};
+        for (Object[] c : cases) {
+            HttpResponse<String> r = post((String) c[2], (byte[]) c[1], "Content-Type", "application/json",
+                    "Content-Encoding", (String) c[0]);
+            assertEquals(400, r.statusCode(), r::body);
+            String message = JSON.readTree(r.body()).get("error").asString();
+            assertTrue(message.contains("Content-Encoding") && message.contains("'" + c[0] + "'")
+                    && message.contains("uncompressed") && !message.contains("control character"), c[0] + ": " + message);
+        }
+        // identity is no coding at all; a body that reads as JSON is taken whatever the header says (DEC-041)
+        assertEquals(200, post("/run", json, "Content-Type", "application/json", "Content-Encoding", "identity").statusCode());
+        assertEquals(200, post("/run", json, "Content-Type", "application/json", "Content-Encoding", "gzip").statusCode());
+        HttpResponse<String> broken = post("/run", "{\"input\": ".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json", "Content-Encoding", "identity");
+        assertEquals(400, broken.statusCode(), broken::body);
+        assertTrue(!broken.body().contains("Content-Encoding") && broken.body().contains("ends before"), broken.body());
+    }
+
+    private static HttpResponse<String> post(String route, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(m.mock.baseUrl() + MockHarness.ep(route)))
+                .header("Authorization", "Bearer " + MockHarness.KEY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aBlankBodyIsNamedEmptyWhateverItsCharset() throws Exception {
         for (String type : new String[] {"application/json", "application/json; charset=ISO-8859-1"}) {
             HttpResponse<String> r = post(" \r\n\t ".getBytes(StandardCharsets.US_ASCII), type);
