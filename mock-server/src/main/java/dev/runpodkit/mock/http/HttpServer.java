@@ -135,7 +135,10 @@ public final class HttpServer {
         }
     }
 
-    /** A 4xx for a request body the client made unreadable (cut short, unknown charset); null for anything else. */
+    /**
+     * A 4xx for a request the client made unreadable (a body cut short, an unknown charset, a path parameter with a bad
+     * percent-encoding); null for anything else.
+     */
     private static ApiError clientReadError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.io.EOFException) {
@@ -144,6 +147,10 @@ public final class HttpServer {
             if (t instanceof java.nio.charset.UnsupportedCharsetException
                     || t instanceof java.nio.charset.IllegalCharsetNameException) {
                 return ApiError.badRequest("The request body could not be read: the charset in its Content-Type is unknown.");
+            }
+            if (t instanceof IllegalArgumentException && JsonErrorHandler.thrownIn(t, "io.javalin.router.matcher.PathParser")) {
+                // Javalin decodes path parameters with URLDecoder, which refuses what Jetty let through (%u0041)
+                return ApiError.badRequest(JsonErrorHandler.BAD_PATH_ENCODING);
             }
             if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
                 return new ApiError(h.getCode(), "The request could not be read: " + h.getReason() + ".");

@@ -25,11 +25,42 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         ObjectNode body = Json.object();
-        body.put("error", text(code, message));
+        body.put("error", code == 400 && badPercentEncoding(cause) ? BAD_PATH_ENCODING : text(code, message));
         byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /**
+     * The answer to a path whose percent-encoding cannot be decoded ({@code /status/%ZZ}, a lone '%'), which Jetty
+     * refuses while reading the request line with a bare "400 Bad Request", and Javalin's path parameters (it takes
+     * {@code %u0041}, which Jetty lets through) with an exception that was a 500.
+     */
+    static final String BAD_PATH_ENCODING = "The request could not be read: the path has an invalid percent-encoding"
+            + " ('%' must be followed by two hexadecimal digits, as in %2F).";
+
+    /** True when Jetty refused the request because its path has a '%' not followed by two hexadecimal digits. */
+    static boolean badPercentEncoding(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            // HttpURI decodes the path while parsing the request line: a bad digit fails TypeUtil.convertHexDigit
+            // ("!hex Z"), a '%' too near the end URIUtil.canonicalPath ("Bad URI % encoding")
+            if (t instanceof IllegalArgumentException && thrownIn(t, "org.eclipse.jetty.http.HttpURI")
+                    && (t instanceof NumberFormatException || String.valueOf(t.getMessage()).contains("% encoding"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when one of the frames {@code t} was thrown through belongs to a class whose name starts so. */
+    static boolean thrownIn(Throwable t, String classNamePrefix) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().startsWith(classNamePrefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String text(int code, String message) {

@@ -152,6 +152,20 @@ class RoutingTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/v2/test-endpoint/status/%ZZ", "/v2/test-endpoint/status/abc%", "/v2/test-endpoint/status/abc%2",
+            "/v2/test-endpoint/stat%ZZus/abc", "/v2/%E0%A4%A/health", "/v2/test-endpoint/status/%u0041",
+            "/v2/%u0041/health", "/v2/test-endpoint/job-take/%u0041"})
+    void aBadPercentEncodingInThePathIs400SayingSo(String path) throws IOException {
+        // sent byte for byte: java.net.http refuses to send such a path at all
+        String answer = rawExchange(URI.create(m.mock.baseUrl()), "GET " + path + " HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: test-key\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.toLowerCase().contains("content-type: application/json"), answer);
+        assertTrue(answer.contains("the path has an invalid percent-encoding ('%' must be followed by two hexadecimal digits"), answer);
+        assertFalse(answer.contains("test-key"), answer);
+    }
+
     @Test
     void aBodyOverTheSizeLimitIsRejectedWithAJsonError() {
         int jobsBefore = m.get("/__admin/jobs").json().get("count").asInt();
