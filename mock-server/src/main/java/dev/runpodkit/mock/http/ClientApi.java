@@ -313,7 +313,7 @@ final class ClientApi {
         if (call.settings().has(Defect.STATUS_GET_ONLY) && "POST".equals(call.ctx().method().name())) {
             throw new ApiError(405, "Method Not Allowed").header("Allow", "GET");
         }
-        String ttl = call.ctx().queryParam("ttl");
+        String ttl = queryParam(call, "ttl");
         // an empty ?ttl= is no ttl, as an empty ?wait= is no wait
         if (ttl != null && !ttl.isBlank() && !(call.settings().has(Defect.WAIT_NOT_VALIDATED) && !isInteger(ttl))) {
             long ms = integerParam("ttl", ttl);
@@ -467,7 +467,7 @@ final class ClientApi {
      * /runsync; DEC-025). {@code unclamped} is the defect that makes this route hold for the raw value.
      */
     private static long waitParam(Call call, long defaultMs, long minMs, Defect unclamped) {
-        String raw = call.ctx().queryParam("wait");
+        String raw = queryParam(call, "wait");
         Settings s = call.settings();
         if (raw == null || raw.isBlank() || (s.has(Defect.WAIT_NOT_VALIDATED) && !isInteger(raw))) {
             return defaultMs;
@@ -477,6 +477,46 @@ final class ClientApi {
             return Math.max(0, wait);
         }
         return Math.max(minMs, Math.min(s.waitMaxMs, wait));
+    }
+
+    /**
+     * A query parameter of milliseconds as sent, null when absent. Javalin drops a value it cannot percent-decode
+     * ({@code ?wait=%ZZ}) as if it had not been sent; that is the client's mistake, refused as any other value the
+     * mock cannot read (unless WAIT_NOT_VALIDATED, which takes such values as absent). The query string is looked at
+     * again only when the parameter is missing and the query has a '%' at all.
+     */
+    private static String queryParam(Call call, String name) {
+        String value = call.ctx().queryParam(name);
+        if (value == null && !call.settings().has(Defect.WAIT_NOT_VALIDATED)) {
+            String query = call.ctx().queryString();
+            if (query != null && query.indexOf('%') >= 0 && hasUndecodableValue(query, name)) {
+                throw ApiError.badRequest("Query parameter '" + name + "' must be an integer number of milliseconds; its value"
+                        + " has an invalid percent-encoding ('%' must be followed by two hexadecimal digits).");
+            }
+        }
+        return value;
+    }
+
+    /** True when the query string holds {@code name=value} whose value is not a valid percent-encoding. */
+    static boolean hasUndecodableValue(String query, String name) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq < 0 || !name.equals(decodedOrNull(pair.substring(0, eq)))) {
+                continue;
+            }
+            if (decodedOrNull(pair.substring(eq + 1)) == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String decodedOrNull(String encoded) {
+        try {
+            return java.net.URLDecoder.decode(encoded, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static boolean isInteger(String raw) {

@@ -253,4 +253,31 @@ class RequestValidationTest {
     private static int jobCount() {
         return m.get("/__admin/jobs").json().get("count").asInt();
     }
+
+    /** A value the client sent but the mock cannot percent-decode is refused like any other unreadable value. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "GET, /status/no-such-job?ttl=%ZZ, ttl",
+            "GET, /status/no-such-job?wait=1000&ttl=10%, ttl",
+            "GET, /status-sync/no-such-job?wait=%ZZ, wait",
+            "POST, /status-sync/no-such-job?wait=%2, wait",
+            "GET, /stream/no-such-job?wait=%G0, wait",
+            "POST, /runsync?wait=%ZZ, wait"})
+    void aQueryValueWithABadPercentEncodingIs400NamingTheParameter(String method, String target, String name) {
+        long jobsBefore = m.get("/__admin/jobs").json().get("count").asLong();
+        String body = target.startsWith("/runsync") ? "{\"input\": {}}" : null;
+        String message = assertError(400, m.sendVerbatim(method, ep(target), body));
+        assertEquals("Query parameter '" + name + "' must be an integer number of milliseconds; its value has an invalid"
+                + " percent-encoding ('%' must be followed by two hexadecimal digits).", message);
+        assertEquals(jobsBefore, m.get("/__admin/jobs").json().get("count").asLong(), "nothing was queued");
+    }
+
+    @Test
+    void onlyTheParametersTheMockReadsAreCheckedForTheirPercentEncoding() {
+        String id = m.run("{}");
+        assertEquals(200, m.sendVerbatim("GET", ep("/status/" + id + "?other=%ZZ&%ZZ=1"), null).status(),
+                "a parameter the route does not take is not looked at");
+        assertEquals(200, m.sendVerbatim("GET", ep("/status/" + id + "?ttl=%36%30%30%30%30"), null).status(),
+                "a well-formed encoding is decoded: ttl=60000");
+    }
 }

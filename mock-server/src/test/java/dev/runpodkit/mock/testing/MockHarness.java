@@ -119,6 +119,40 @@ public final class MockHarness implements AutoCloseable {
                 .thenApply(r -> check(new Reply(method, path, r.statusCode(), r.headers(), r.body())));
     }
 
+    /**
+     * Sends a request whose target goes on the wire exactly as written: java.net.http refuses a malformed
+     * percent-encoding ({@code ?wait=%ZZ}) before sending anything, HttpURLConnection does not check it.
+     */
+    @SuppressWarnings("deprecation") // new URL(String): the one way left to build a URL without java.net.URI's checks
+    public Reply sendVerbatim(String method, String target, String body) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(mock.baseUrl() + target).openConnection();
+            c.setRequestMethod(method);
+            c.setConnectTimeout(5_000);
+            c.setReadTimeout((int) TIMEOUT.toMillis());
+            c.setRequestProperty("Authorization", "Bearer " + KEY);
+            c.setRequestProperty("Content-Type", "application/json");
+            if (body != null) {
+                c.setDoOutput(true);
+                try (java.io.OutputStream out = c.getOutputStream()) {
+                    out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            int status = c.getResponseCode();
+            java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            c.getHeaderFields().forEach((name, values) -> {
+                if (name != null) {
+                    headers.put(name, values);
+                }
+            });
+            return check(new Reply(method, target, status, java.net.http.HttpHeaders.of(headers, (n, v) -> true), text));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(method + " " + target + " failed", e);
+        }
+    }
+
     private Reply check(Reply r) {
         if (guardStackTraces) {
             assertFalse(r.body().contains("\tat "), () -> "a stack trace in " + r);
