@@ -177,7 +177,8 @@ final class ClientApi {
             if (!e.getMessage().startsWith(RequestParser.NOT_JSON)) {
                 throw e;
             }
-            ApiError explained = RequestParser.whyNotJson(e, headerValues(call, "Content-Encoding"));
+            ApiError explained = RequestParser.whyNotJson(e, headerValues(call, "Content-Encoding"),
+                    call.ctx().req().getContentType());
             if (call.settings().has(Defect.MALFORMED_JSON_500)) {
                 call.ctx().status(500).contentType("text/plain").result(
                         "java.lang.RuntimeException: " + explained.getMessage() + "\n\tat dev.runpodkit.mock.http.ClientApi.parse(ClientApi.java:1)\n");

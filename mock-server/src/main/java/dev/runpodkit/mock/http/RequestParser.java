@@ -223,14 +223,24 @@ final class RequestParser {
      * (code 31)" for gzip), which hides the cause. Called only once the body has failed, so a request that parses
      * reads no further header.
      *
+     * <p>A form's Content-Type (multipart/form-data, application/x-www-form-urlencoded: what curl -F and -d send)
+     * is likely why the body is not JSON, and the answer says the body must be JSON. JSON under such a type is taken
+     * all the same (runpod-python's worker sends its JSON as application/x-www-form-urlencoded, wire-captures.md §3).
+     *
      * @param contentEncoding the request's Content-Encoding values joined by ", ", or null when it has none
+     * @param contentType the request's Content-Type, or null
      */
-    static ApiError whyNotJson(ApiError parseError, String contentEncoding) {
+    static ApiError whyNotJson(ApiError parseError, String contentEncoding, String contentType) {
         if (contentEncoding != null && !isIdentity(contentEncoding)) {
             String named = SHOWN_CODING.matcher(contentEncoding).matches() ? " (Content-Encoding '" + contentEncoding.trim() + "')"
                     : " (a Content-Encoding other than 'identity')";
             return ApiError.badRequest(NOT_JSON + ": it was sent compressed" + named + ", and the mock does not decompress"
                     + " request bodies; send the JSON uncompressed, with no Content-Encoding header (or 'identity').");
+        }
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (mediaType.equals("multipart/form-data") || mediaType.equals("application/x-www-form-urlencoded")) {
+            return ApiError.badRequest(parseError.getMessage() + " The body must be JSON (Content-Type: application/json);"
+                    + " it was sent as " + mediaType + ".");
         }
         return parseError;
     }

@@ -139,6 +139,35 @@ class BodyEncodingTest {
         assertTrue(!broken.body().contains("Content-Encoding") && broken.body().contains("ends before"), broken.body());
     }
 
+    @Test
+    void aFormBodyThatIsNotJsonIsToldToBeJson() throws Exception {
+        byte[] multipart = ("--XyZ42\r\nContent-Disposition: form-data; name=\"input\"\r\n\r\nzqx\r\n--XyZ42--\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] urlencoded = "input=zqx&webhook=x".getBytes(StandardCharsets.US_ASCII);
+        Object[][] cases = {{"/run", multipart, "multipart/form-data; boundary=XyZ42", "multipart/form-data"},
+                {"/runsync", urlencoded, "application/x-www-form-urlencoded", "application/x-www-form-urlencoded"},
+                {"/run", urlencoded, "Application/X-WWW-Form-URLEncoded; charset=UTF-8", "application/x-www-form-urlencoded"}};
+        for (Object[] c : cases) {
+            HttpResponse<String> r = post((String) c[0], (byte[]) c[1], "Content-Type", (String) c[2]);
+            assertEquals(400, r.statusCode(), r::body);
+            String message = JSON.readTree(r.body()).get("error").asString();
+            assertTrue(message.startsWith("The request body is not valid JSON: ") && message.contains(" at line 1, column ")
+                    && message.endsWith(" The body must be JSON (Content-Type: application/json); it was sent as " + c[3] + "."),
+                    c[2] + ": " + message);
+            assertTrue(!message.contains("XyZ42") && !message.contains("zqx"), "nothing of the body or boundary: " + message);
+        }
+        // the wire captures show JSON sent under a form Content-Type: it is taken as ever (runpod-python's job-done)
+        byte[] json = "{\"input\": {}}".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(200, post("/run", json, "Content-Type", "application/x-www-form-urlencoded").statusCode());
+        assertEquals(200, post("/run", json, "Content-Type", "multipart/form-data; boundary=XyZ42").statusCode());
+        // a Content-Type that is not a form says nothing of Content-Types
+        for (String type : new String[] {"application/json", "text/plain"}) {
+            HttpResponse<String> r = post("/run", urlencoded, "Content-Type", type);
+            assertEquals(400, r.statusCode(), r::body);
+            assertTrue(!r.body().contains("Content-Type") && !r.body().contains("sent as"), type + ": " + r.body());
+        }
+    }
+
     private static HttpResponse<String> post(String route, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(m.mock.baseUrl() + MockHarness.ep(route)))
                 .header("Authorization", "Bearer " + MockHarness.KEY)
