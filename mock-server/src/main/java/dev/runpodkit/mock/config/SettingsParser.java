@@ -93,9 +93,9 @@ public final class SettingsParser {
                     s.endpointModes.put(v.substring(0, eq).trim(), enumValue(Settings.Mode.class, "--endpoint-mode", v.substring(eq + 1)));
                 });
         option("--worker-take-wait-ms", "RUNPOD_MOCK_WORKER_TAKE_WAIT_MS", "how long an empty job-take or job-stop holds before 204 (default 30000; below the worker's 90 s timeout)",
-                (s, v) -> s.workerTakeWaitMs = workerWait(longValue("--worker-take-wait-ms", v)));
+                (s, v) -> s.workerTakeWaitMs = workerWait("--worker-take-wait-ms", v));
         option("--worker-ping-interval-ms", "RUNPOD_MOCK_WORKER_PING_INTERVAL_MS", "the ping interval workers are told to use (RUNPOD_PING_INTERVAL; default 10000)",
-                (s, v) -> s.workerPingIntervalMs = atLeastOne("--worker-ping-interval-ms", longValue("--worker-ping-interval-ms", v)));
+                (s, v) -> s.workerPingIntervalMs = atLeastOne("--worker-ping-interval-ms", v));
         option("--worker-lost-after-pings", "RUNPOD_MOCK_WORKER_LOST_AFTER_PINGS", "a worker silent for this many ping intervals is lost (default 3)",
                 (s, v) -> s.workerLostAfterPings = intValue("--worker-lost-after-pings", v, 1, 1_000));
         option("--lost-worker-retries", "RUNPOD_MOCK_LOST_WORKER_RETRIES", "how often a lost worker's job is requeued before it ends FAILED (default 1; 0 fails at once)",
@@ -112,11 +112,11 @@ public final class SettingsParser {
                 (s, v) -> s.oversizedResult = enumValue(Settings.OversizedResult.class, "--oversized-result", v));
         option("--payload-too-large-status", "RUNPOD_MOCK_PAYLOAD_TOO_LARGE_STATUS", "400 (default) or 413 for an oversized body",
                 (s, v) -> {
-                    int status = intValue("--payload-too-large-status", v, 400, 413);
-                    if (status != 400 && status != 413) {
-                        throw new IllegalArgumentException("--payload-too-large-status must be 400 or 413");
+                    String t = v.trim();
+                    if (!t.equals("400") && !t.equals("413")) {
+                        throw new IllegalArgumentException("--payload-too-large-status must be 400 or 413, got '" + v + "'");
                     }
-                    s.payloadTooLargeStatus = status;
+                    s.payloadTooLargeStatus = Integer.parseInt(t);
                 });
         option("--policy-max-enforced", "RUNPOD_MOCK_POLICY_MAX_ENFORCED", "on (default: policy timeouts above 7 days are refused) or off",
                 (s, v) -> s.policyMaxEnforced = onOff("--policy-max-enforced", v));
@@ -320,10 +320,15 @@ public final class SettingsParser {
         return !id.equals(".") && !id.equals("..") && id.matches("[A-Za-z0-9._~-]+");
     }
 
-    /** The worker gives up on a job-take after 90 s, so a hold must stay below that (runpod-api.md §6.2.3). */
-    public static long workerWait(long ms) {
-        if (ms >= 90_000) {
-            throw new IllegalArgumentException("the worker take wait must be below 90000 ms (the worker's own timeout), got " + ms);
+    /**
+     * The worker gives up on a job-take after 90 s, so a hold must stay below that (runpod-api.md §6.2.3): 0 to
+     * 89999 ms, and the message says so whichever side of it the value falls.
+     */
+    private static long workerWait(String name, String v) {
+        long ms = parsedLong(v);
+        if (ms < 0 || ms >= 90_000) {
+            throw new IllegalArgumentException(name + " must be a whole number from 0 to 89999 (below 90000 ms, the worker's"
+                    + " own job-take timeout), got '" + v + "'");
         }
         return ms;
     }
@@ -338,31 +343,41 @@ public final class SettingsParser {
         return t.equalsIgnoreCase("false") || t.equals("0") || t.equalsIgnoreCase("no");
     }
 
+    /**
+     * A whole number from {@code min} to {@code max}; anything else (not a number, below, above) gets the one
+     * message that states that range, so a value under a least of 1 is not told ">= 0".
+     */
     private static int intValue(String name, String v, int min, int max) {
-        long n = longValue(name, v);
+        long n = parsedLong(v);
         if (n < min || n > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + v);
+            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
         }
         return (int) n;
     }
 
-    /** 0 is refused, not raised to 1 behind the user's back. */
-    private static long atLeastOne(String name, long value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+    /** 0 is refused, not raised to 1 behind the user's back; -1 and 0 get the same message. */
+    private static long atLeastOne(String name, String v) {
+        long n = parsedLong(v);
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " needs a whole number >= 1, got '" + v + "'");
         }
-        return value;
+        return n;
     }
 
     private static long longValue(String name, String v) {
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
+        long n = parsedLong(v);
+        if (n < 0) {
             throw new IllegalArgumentException(name + " needs a whole number >= 0, got '" + v + "'");
+        }
+        return n;
+    }
+
+    /** The value as a long, or Long.MIN_VALUE when it is not a whole number (which every range check refuses). */
+    private static long parsedLong(String v) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
         }
     }
 

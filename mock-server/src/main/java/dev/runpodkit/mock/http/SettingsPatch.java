@@ -60,7 +60,7 @@ final class SettingsPatch {
             }
             case "rateLimits" -> s.rateLimits = bool(key, v);
             case "rateLimitRule" -> s.rateLimitRule = enumValue(Settings.RateLimitRule.class, key, v);
-            case "rateWindowMs" -> s.rateWindowMs = atLeastOne(key, millis(key, v));
+            case "rateWindowMs" -> s.rateWindowMs = positiveMillis(key, v);
             case "requestsPerWorker" -> s.requestsPerWorker = (int) count(key, v, 1_000_000);
             case "mode" -> s.mode = enumValue(Settings.Mode.class, key, v);
             case "endpointModes" -> {
@@ -77,17 +77,17 @@ final class SettingsPatch {
                 s.endpointModes = modes;
             }
             case "workerTakeWaitMs" -> {
-                long ms = millis(key, v);
-                if (ms >= 90_000) {
-                    throw ApiError.badRequest("'workerTakeWaitMs' must be below 90000: the worker gives up on a job-take after 90 s.");
+                if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0 || v.longValue() >= 90_000) {
+                    throw ApiError.badRequest("'workerTakeWaitMs' must be an integer number of milliseconds from 0 to 89999"
+                            + " (below 90000: the worker gives up on a job-take after 90 s).");
                 }
-                s.workerTakeWaitMs = ms;
+                s.workerTakeWaitMs = v.longValue();
             }
-            case "workerPingIntervalMs" -> s.workerPingIntervalMs = atLeastOne(key, millis(key, v));
-            case "workerLostAfterPings" -> s.workerLostAfterPings = (int) atLeastOne(key, count(key, v, 1_000));
+            case "workerPingIntervalMs" -> s.workerPingIntervalMs = positiveMillis(key, v);
+            case "workerLostAfterPings" -> s.workerLostAfterPings = (int) count(key, v, 1, 1_000);
             case "lostWorkerRetries" -> s.lostWorkerRetries = (int) count(key, v, 100);
             case "stripEmptyInput" -> s.stripEmptyInput = bool(key, v);
-            case "webhookAttempts" -> s.webhookAttempts = (int) atLeastOne(key, count(key, v, 100));
+            case "webhookAttempts" -> s.webhookAttempts = (int) count(key, v, 1, 100);
             case "webhookRetryDelayMs" -> s.webhookRetryDelayMs = millis(key, v);
             case "webhookAttemptTimeoutMs" -> s.webhookAttemptTimeoutMs = millis(key, v);
             case "webhookAccept2xx" -> s.webhookAccept2xx = bool(key, v);
@@ -142,17 +142,25 @@ final class SettingsPatch {
         return out;
     }
 
-    /** 0 is refused, as on the command line, not raised to 1 behind the caller's back. */
-    private static long atLeastOne(String key, long value) {
-        if (value < 1) {
-            throw ApiError.badRequest("'" + key + "' must be at least 1, got " + value + ".");
+    /**
+     * A duration whose least is 1 ms: 0 is refused, as on the command line, not raised to 1 behind the caller's
+     * back; -1 and 0 get the same message, which states the real least.
+     */
+    private static long positiveMillis(String key, JsonNode v) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 1) {
+            throw ApiError.badRequest("'" + key + "' must be an integer number of milliseconds, at least 1.");
         }
-        return value;
+        return v.longValue();
     }
 
     private static long count(String key, JsonNode v, long max) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0 || v.longValue() > max) {
-            throw ApiError.badRequest("'" + key + "' must be an integer from 0 to " + max + ".");
+        return count(key, v, 0, max);
+    }
+
+    /** An integer from {@code min} to {@code max}: the message states that range, whichever side a value misses. */
+    private static long count(String key, JsonNode v, long min, long max) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+            throw ApiError.badRequest("'" + key + "' must be an integer from " + min + " to " + max + ".");
         }
         return v.longValue();
     }

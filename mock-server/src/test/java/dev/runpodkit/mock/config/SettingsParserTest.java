@@ -297,6 +297,45 @@ class SettingsParserTest {
         assertTrue(message.contains("'" + value + "'") || message.contains(" " + value), message);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // flag, least, most (empty: none), what every refusal says
+            "--webhook-attempts, 1, 100, 'from 1 to 100'",
+            "--worker-lost-after-pings, 1, 1000, 'from 1 to 1000'",
+            "--webhook-journal-size, 1, 10000000, 'from 1 to 10000000'",
+            "--worker-ping-interval-ms, 1, , '>= 1'",
+            "--worker-take-wait-ms, 0, 89999, 'from 0 to 89999'",
+            "--lost-worker-retries, 0, 100, 'from 0 to 100'",
+            "--port, 0, 65535, 'from 0 to 65535'",
+            "--workers, 0, 10000, 'from 0 to 10000'",
+            "--cold-start-ms, 0, , '>= 0'"})
+    void aRefusedValueIsToldTheRangeThatIsReallyAccepted(String flag, long least, Long most, String range) {
+        // --webhook-attempts -1 said '>= 0' while 0 was refused ('between 1 and 100'); each refusal now states the range
+        List<String> refused = new java.util.ArrayList<>(List.of(String.valueOf(least - 1), "-1", "x"));
+        if (most != null) {
+            refused.add(String.valueOf(most + 1));
+        }
+        for (String bad : refused) {
+            String message = failure(flag, bad);
+            assertTrue(message.contains(flag) && message.contains(range) && message.contains("'" + bad + "'"), bad + ": " + message);
+        }
+        for (Long good : most == null ? List.of(least) : List.of(least, most)) {
+            String[] args = flag.equals("--port") ? new String[] {flag, String.valueOf(good)} : new String[] {"--port", "0", flag, String.valueOf(good)};
+            parse(args); // accepted: within the range the message states
+        }
+    }
+
+    @Test
+    void thePayloadTooLargeStatusIsToldItsTwoValuesWhateverTheValue() {
+        // 399 said 'between 400 and 413', while 401 (between them) said '400 or 413' and -1 said '>= 0'
+        for (String bad : List.of("399", "401", "-1", "x", "414")) {
+            String message = failure("--payload-too-large-status", bad);
+            assertTrue(message.contains("must be 400 or 413") && message.contains("'" + bad + "'"), message);
+        }
+        assertEquals(413, parse("--payload-too-large-status", "413").payloadTooLargeStatus);
+        assertEquals(400, parse("--payload-too-large-status", " 400").payloadTooLargeStatus);
+    }
+
     @Test
     void aBadEnvironmentValueNamesTheVariable() {
         String message = failure(Map.of("RUNPOD_MOCK_WORKERS", "many"));

@@ -304,10 +304,40 @@ class AdminApiBehaviourTest {
         // --webhook-attempts 0 and --worker-lost-after-pings 0 are refused at start; the patch took them as 1
         for (String key : List.of("webhookAttempts", "workerLostAfterPings", "workerPingIntervalMs", "rateWindowMs")) {
             String message = assertError(400, h.send("PATCH", "/__admin/settings", "{\"" + key + "\": 0}"));
-            assertTrue(message.contains(key) && message.contains("at least 1"), message);
+            assertTrue(message.contains(key) && (message.contains("at least 1") || message.contains("from 1 to")), message);
         }
         assertEquals(before, settings(), "nothing changed");
         assertEquals(1, h.send("PATCH", "/__admin/settings", "{\"webhookAttempts\": 1}").json().get("webhookAttempts").asInt());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            // key, least, most (empty: none), what every refusal says
+            "webhookAttempts, 1, 100, 'from 1 to 100'",
+            "workerLostAfterPings, 1, 1000, 'from 1 to 1000'",
+            "workerPingIntervalMs, 1, , 'at least 1'",
+            "rateWindowMs, 1, , 'at least 1'",
+            "workerTakeWaitMs, 0, 89999, 'from 0 to 89999'",
+            "lostWorkerRetries, 0, 100, 'from 0 to 100'",
+            "requestsPerWorker, 0, 1000000, 'from 0 to 1000000'",
+            "workersMax, 0, 10000, 'from 0 to 10000'",
+            "coldStartMs, 0, , '>= 0'"})
+    void aRefusedValueIsToldTheRangeThatIsReallyAccepted(String key, long least, Long most, String range) {
+        // {"webhookAttempts": -1} said 'from 0 to 100' while 0 was refused ('at least 1'); -1 and 0 now say the same
+        List<Long> refused = new ArrayList<>(List.of(least - 1, -1L));
+        if (most != null) {
+            refused.add(most + 1);
+        }
+        for (long bad : refused) {
+            String message = assertError(400, h.send("PATCH", "/__admin/settings", "{\"" + key + "\": " + bad + "}"));
+            assertTrue(message.contains(key) && message.contains(range), bad + ": " + message);
+        }
+        assertError(400, h.send("PATCH", "/__admin/settings", "{\"" + key + "\": \"x\"}"));
+        for (Long good : most == null ? List.of(least) : List.of(least, most)) {
+            Reply r = h.send("PATCH", "/__admin/settings", "{\"" + key + "\": " + good + "}");
+            assertEquals(200, r.status(), key + " " + good + ", within the range the message states: " + r);
+            assertEquals(good.longValue(), r.json().get(key).asLong());
+        }
     }
 
     // ---------------------------------------------------------------- clock
