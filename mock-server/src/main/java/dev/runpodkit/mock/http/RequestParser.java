@@ -565,7 +565,9 @@ final class RequestParser {
             if (settings.has(Defect.ACCEPT_WRONG_TYPES)) {
                 return v.asString();
             }
-            throw ApiError.badRequest(field(name, "Field '" + name + "' must be a non-empty string."));
+            // the four credentials must be non-empty; objectPath may be any string, "" included (common.schema.json,
+            // S3-004), so its message does not ask for one that is non-empty
+            throw ApiError.badRequest(field(name, "Field '" + name + "' must be a " + (required ? "non-empty " : "") + "string."));
         }
         return v.stringValue();
     }

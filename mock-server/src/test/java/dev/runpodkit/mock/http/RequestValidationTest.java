@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runpodkit.mock.testing.MockHarness;
 import dev.runpodkit.mock.testing.Reply;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +67,7 @@ class RequestValidationTest {
                 Arguments.of("s3Config missing accessSecret", "{\"input\": {}, \"s3Config\": {" + s3 + "}}", "'s3Config.accessSecret'"),
                 Arguments.of("s3Config empty accessSecret", "{\"input\": {}, \"s3Config\": {" + s3 + ", \"accessSecret\": \"\"}}", "'s3Config.accessSecret'"),
                 Arguments.of("s3Config numeric bucketName", "{\"input\": {}, \"s3Config\": {\"accessId\": \"i\", \"accessSecret\": \"s\", \"bucketName\": 7, \"endpointUrl\": \"u\"}}", "'s3Config.bucketName'"),
-                Arguments.of("s3Config numeric objectPath", "{\"input\": {}, \"s3Config\": {" + s3 + ", \"accessSecret\": \"s\", \"objectPath\": 1}}", "'s3Config.objectPath'"));
+                Arguments.of("s3Config numeric objectPath", "{\"input\": {}, \"s3Config\": {" + s3 + ", \"accessSecret\": \"s\", \"objectPath\": 1}}", "'s3Config.objectPath' must be a string."));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +84,20 @@ class RequestValidationTest {
     void aBadRunsyncBodyIsRejectedWith400NamingTheProblem(String what, String body, String named) {
         String message = assertError(400, m.post(ep("/runsync"), body));
         assertTrue(message.contains(named), () -> what + ": '" + message + "' should contain " + named);
+    }
+
+    @Test
+    void anEmptyObjectPathIsAcceptedSoItsRefusalDoesNotAskForANonEmptyOne() {
+        // objectPath: 5 was refused as 'must be a non-empty string', yet "" was accepted (as the schema allows)
+        String s3 = "\"accessId\": \"i\", \"accessSecret\": \"s\", \"bucketName\": \"b\", \"endpointUrl\": \"u\"";
+        assertEquals(200, m.post(ep("/run"), "{\"input\": {}, \"s3Config\": {" + s3 + ", \"objectPath\": \"\"}}").status());
+        for (String bad : List.of("5", "true", "[\"a\"]", "{}")) {
+            String message = assertError(400, m.post(ep("/run"), "{\"input\": {}, \"s3Config\": {" + s3 + ", \"objectPath\": " + bad + "}}"));
+            assertEquals("Field 's3Config.objectPath' must be a string.", message);
+        }
+        // the credentials must not be empty, and their message says so
+        assertEquals("Field 's3Config.bucketName' must be a non-empty string.", assertError(400, m.post(ep("/run"),
+                "{\"input\": {}, \"s3Config\": {" + s3.replace("\"b\"", "\"\"") + "}}")));
     }
 
     @ParameterizedTest
