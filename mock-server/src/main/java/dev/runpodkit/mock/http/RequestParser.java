@@ -20,6 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class RequestParser {
 
     static final Set<String> KNOWN_KEYS = Set.of("input", "webhook", "policy", "s3Config");
+    /** The s3Config keys the mock reads; any other is passed through to the worker (DEC-043). */
+    private static final Set<String> S3_KEYS = Set.of("accessId", "accessSecret", "bucketName", "endpointUrl", "objectPath");
     static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
     /** Where a policy time is held when the 7-day maximum is off (setting policyMaxEnforced): 100 years. */
     static final long UNBOUNDED_POLICY_MS = 100L * 365 * 24 * 60 * 60 * 1000;
@@ -548,7 +550,14 @@ final class RequestParser {
         String bucketName = s3String(node, "bucketName", true);
         String endpointUrl = s3String(node, "endpointUrl", true);
         String objectPath = s3String(node, "objectPath", false);
-        return new S3Config(accessId, accessSecret, bucketName, endpointUrl, objectPath);
+        // any other key (region, sessionToken, ...) goes to the worker as sent: S3-005, DEC-043
+        java.util.Map<String, JsonNode> others = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!S3_KEYS.contains(e.getKey())) {
+                others.put(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+        return new S3Config(accessId, accessSecret, bucketName, endpointUrl, objectPath, others);
     }
 
     /** Never quotes the value: these are credentials. */

@@ -292,14 +292,21 @@ public final class Views {
         return o;
     }
 
-    /** The credentials as the client sent them: for the worker only (and for the leak defects). */
+    /** The credentials as the client sent them, other keys included: for the worker only (and for the leak defects). */
     private static ObjectNode s3Full(S3Config s3) {
-        return s3Object(s3, s3.accessId(), s3.accessSecret(), s3.endpointUrl());
+        ObjectNode o = s3Object(s3, s3.accessId(), s3.accessSecret(), s3.endpointUrl());
+        s3.others().forEach((k, v) -> o.set(k, v.deepCopy()));
+        return o;
     }
 
-    /** For the admin views: no credentials, neither the access pair nor any in the endpoint URL. */
+    /**
+     * For the admin views: no credentials, neither the access pair nor any in the endpoint URL; the other keys are
+     * listed with their values masked, since any of them may be a credential (a sessionToken) (DEC-043).
+     */
     static ObjectNode s3Redacted(S3Config s3) {
-        return s3Object(s3, "***", "***", Redaction.url(s3.endpointUrl()));
+        ObjectNode o = s3Object(s3, "***", "***", Redaction.url(s3.endpointUrl()));
+        s3.others().keySet().forEach(k -> o.put(k, "***"));
+        return o;
     }
 
     private static ObjectNode s3Object(S3Config s3, String accessId, String accessSecret, String endpointUrl) {

@@ -89,6 +89,36 @@ class S3ConfigTest {
     }
 
     @Test
+    void keysBesidesTheKnownFiveReachTheWorkerUnchangedAndAreMaskedEverywhereElse() {
+        // region and the rest were dropped before the worker saw them, while S3-005 says it gets s3Config unchanged
+        String token = "session-token-NEVER-SHOWN";
+        String sent = "{\"accessId\": \"" + ACCESS_ID + "\", \"accessSecret\": \"" + SECRET + "\", \"bucketName\": \"my-bucket\","
+                + " \"endpointUrl\": \"https://s3.example.com\", \"objectPath\": \"\", \"region\": \"eu-west-1\","
+                + " \"sessionToken\": \"" + token + "\", \"options\": {\"sse\": [\"AES256\", 2]}, \"addressing\": null}";
+        try (MockHarness ext = MockHarness.frozen(s -> s.mode = dev.runpodkit.mock.config.Settings.Mode.EXTERNAL)) {
+            Reply run = ext.post(ep("/run"), "{\"input\": {\"k\": 1}, \"s3Config\": " + sent + "}");
+            assertEquals(200, run.status(), run::toString);
+            String id = run.text("id");
+            Reply take = ext.send("GET", ep("/job-take/pod-s3?gpu=TEST&job_in_progress=0"), null, "Authorization", MockHarness.KEY);
+            assertEquals(200, take.status(), take::toString);
+            assertEquals(dev.runpodkit.mock.SharedJson.MAPPER.readTree(sent), take.json().get("s3Config"), "s3Config as sent: " + take.body());
+
+            List<Reply> elsewhere = List.of(ext.status(id), ext.get("/__admin/jobs/" + id), ext.get("/__admin/jobs"),
+                    ext.get("/__admin/workers"));
+            for (Reply r : elsewhere) {
+                assertFalse(r.body().contains(token) || r.body().contains(SECRET), () -> "a secret leaked: " + r);
+            }
+            JsonNode shown = ext.get("/__admin/jobs/" + id).json().get("delivered").get("s3Config");
+            assertEquals("***", shown.get("sessionToken").asString(), shown::toString);
+            assertEquals("***", shown.get("region").asString(), "any other key may be a credential: its value is masked");
+            assertEquals("***", shown.get("options").asString());
+            MockHarness.assertSchema("admin-job", ext.get("/__admin/jobs/" + id));
+            String logged = ext.mock.engine().findAnywhere(id).orElseThrow().s3Config().toString();
+            assertTrue(logged.contains("sessionToken") && !logged.contains(token) && !logged.contains("eu-west-1"), logged);
+        }
+    }
+
+    @Test
     void theJobStillSeesItsS3ConfigInTheEngine() {
         String id = m.post(ep("/run"), "{\"input\": {}, " + S3 + "}").text("id");
         var view = m.mock.engine().findAnywhere(id).orElseThrow();
