@@ -22,8 +22,10 @@ public final class DeliveryJournal {
     private long dropped;
     /** Deliveries begun since the last clear that have not ended (delivered, given up or blocked). */
     private long pending;
-    /** Bumped by clear: a delivery begun before it no longer counts when it ends. */
+    /** Bumped by clear: a delivery begun before it stops, and its attempts stay out of the journal. */
     private long epoch;
+    /** Deliveries stopped because a clear (the admin reset) came after they began. */
+    private long stoppedByReset;
 
     public DeliveryJournal(int capacity) {
         this.capacity = Math.max(1, capacity);
@@ -38,6 +40,35 @@ public final class DeliveryJournal {
             dropped++;
         }
         return a;
+    }
+
+    /**
+     * Journals an attempt of the delivery begun with {@code token}, unless the journal was cleared since: checked
+     * under the same lock as {@link #clear()}, so no attempt of a delivery from before a reset lands after it.
+     */
+    synchronized Attempt record(long token, String jobId, String endpointId, String url, int attempt, long at,
+                                Integer statusCode, String error, long durationMs, String outcome) {
+        if (token != epoch) {
+            return null;
+        }
+        return record(jobId, endpointId, url, attempt, at, statusCode, error, durationMs, outcome);
+    }
+
+    /**
+     * Whether the delivery begun with {@code token} must stop because the journal was cleared (the admin reset)
+     * since it began; each delivery asks once more at each step, and stops at the first yes, which is counted.
+     */
+    synchronized boolean stopIfBegunBeforeClear(long token) {
+        if (token == epoch) {
+            return false;
+        }
+        stoppedByReset++;
+        return true;
+    }
+
+    /** How many deliveries begun before a clear (the admin reset) were stopped by it: no retry, nothing journaled. */
+    public synchronized long stoppedByReset() {
+        return stoppedByReset;
     }
 
     public synchronized List<Attempt> entries(Predicate<Attempt> filter) {
@@ -91,7 +122,9 @@ public final class DeliveryJournal {
     public synchronized void clear() {
         entries.clear();
         dropped = 0;
-        pending = 0; // deliveries begun before a reset go on, uncounted
+        // deliveries begun before a reset stop at their next step (an attempt's end, a retry falling due): a test
+        // that counts the journal after a reset sees only what came after it
+        pending = 0;
         epoch++;
     }
 }

@@ -113,8 +113,19 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
             this.authorization = basicAuthorization(url);
         }
 
+        /**
+         * The admin reset came after this delivery began: it stops (no attempt, no retry), and nothing of it
+         * reaches the new journal, as nothing of the jobs before the reset reaches the new state.
+         */
+        private boolean stopped() {
+            return journal.stopIfBegunBeforeClear(token);
+        }
+
         /** Attempts run on the sending threads: a DNS look-up for the guard must not stall the clock thread. */
         void start(int attempt) {
+            if (stopped()) { // a retry falling due after a reset: checked here, on the clock's thread
+                return;
+            }
             try {
                 executor.execute(() -> attempt(attempt));
             } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -123,6 +134,9 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
         }
 
         private void attempt(int attempt) {
+            if (stopped()) {
+                return;
+            }
             Settings s = settings.get();
             long startedAt = clock.now();
             DestinationGuard.Verdict verdict = DestinationGuard.check(url, s.webhookAllow, s.webhookDeny);
@@ -133,8 +147,11 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
                     return;
                 }
                 case BLOCKED -> {
+                    if (stopped()) {
+                        return;
+                    }
                     journal.deliveryEnded(token);
-                    record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, null, verdict.reason(), 0, "blocked");
+                    record(token, job.id(), job.endpointId(), shownUrl, attempt, startedAt, null, verdict.reason(), 0, "blocked");
                     LOG.warn("webhook for job {} not sent: {}", job.id(), verdict.reason());
                     return;
                 }
@@ -174,8 +191,11 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
                 if (error != null) {
                     failed(attempt, startedAt, null, describe(error, url));
                 } else if (isSuccess(response.statusCode(), s)) {
+                    if (stopped()) {
+                        return;
+                    }
                     journal.deliveryEnded(token); // before the entry, so a reader never sees it delivered yet pending
-                    record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, response.statusCode(), null,
+                    record(token, job.id(), job.endpointId(), shownUrl, attempt, startedAt, response.statusCode(), null,
                             clock.now() - startedAt, "delivered");
                 } else {
                     failed(attempt, startedAt, response.statusCode(), "HTTP " + response.statusCode());
@@ -184,6 +204,9 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
         }
 
         private void failed(int attempt, long startedAt, Integer status, String error) {
+            if (stopped()) { // an attempt that ends after a reset: not journaled, not tried again
+                return;
+            }
             Settings s = settings.get();
             long endedAt = clock.now();
             int attempts = s.webhookAttempts;
@@ -200,7 +223,7 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
                 LOG.info("webhook for job {} gave up after {} attempts: {}", job.id(), attempt, error);
             }
             // journaled after the retry is scheduled, so whoever reads the journal sees a consistent state
-            record(job.id(), job.endpointId(), shownUrl, attempt, startedAt, status, error, endedAt - startedAt, "failed");
+            record(token, job.id(), job.endpointId(), shownUrl, attempt, startedAt, status, error, endedAt - startedAt, "failed");
         }
 
         private boolean isSuccess(int status, Settings s) {
@@ -215,6 +238,14 @@ public final class WebhookDispatcher implements JobEvents, AutoCloseable {
                         long durationMs, String outcome) {
         if (!settings.get().has(Defect.WEBHOOK_NO_JOURNAL)) {
             journal.record(jobId, endpointId, url, attempt, at, status, error, durationMs, outcome);
+        }
+    }
+
+    /** An attempt of the delivery begun with {@code token}: kept out of the journal if a reset came since. */
+    private void record(long token, String jobId, String endpointId, String url, int attempt, long at, Integer status,
+                        String error, long durationMs, String outcome) {
+        if (!settings.get().has(Defect.WEBHOOK_NO_JOURNAL)) {
+            journal.record(token, jobId, endpointId, url, attempt, at, status, error, durationMs, outcome);
         }
     }
 

@@ -309,6 +309,57 @@ class WebhookDeliveryTest {
         assertEquals(0, receiver.hits.get());
     }
 
+    private void adminReset() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/__admin/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    @Test
+    void aRetryFallingDueAfterAResetIsNotSentAndTheNewJournalHoldsOnlyWhatCameAfter() throws Exception {
+        // a delivery begun before POST /__admin/reset kept retrying after it, its attempts landing in the new journal,
+        // so a test that counted the whole journal after a reset was caught by a job from before it
+        start(s -> { });
+        Receiver failing = new Receiver(500);
+        submit("{\"input\": {}, \"webhook\": \"" + failing.url() + "\"}");
+        mock.clock().advance(0);
+        assertNotNull(failing.take(5_000), "first attempt");
+        awaitJournal(1); // failed, with a retry waiting 10 s on the clock
+        adminReset();
+        assertEquals(0, mock.webhookJournal().size());
+
+        mock.clock().advance(10_000); // the old retry falls due: stopped on the clock's thread, before advance returns
+        assertEquals(1, mock.webhookJournal().stoppedByReset(), "the retry of a delivery from before the reset was stopped");
+
+        Receiver ok = new Receiver(200);
+        String after = submit("{\"input\": {}, \"webhook\": \"" + ok.url() + "\"}");
+        mock.clock().advance(0);
+        assertNotNull(ok.take(5_000));
+        List<DeliveryJournal.Attempt> journal = awaitJournal(1);
+        assertEquals(1, journal.size(), "only the delivery begun after the reset: " + journal);
+        assertEquals(after, journal.get(0).jobId());
+        assertEquals("delivered", journal.get(0).outcome());
+        assertEquals(1, failing.hits.get(), "the old delivery was not tried again");
+        assertEquals(0, mock.webhookJournal().pending());
+    }
+
+    @Test
+    void anAttemptInFlightAtAResetIsNeitherJournaledNorTriedAgain() throws Exception {
+        start(s -> { });
+        Receiver held = new Receiver(500, -1); // holds the first attempt until released, then drops it
+        submit("{\"input\": {}, \"webhook\": \"" + held.url() + "\"}");
+        mock.clock().advance(0);
+        assertNotNull(held.take(5_000), "first attempt, held by the receiver");
+        adminReset();
+        held.release.countDown(); // the attempt ends (no answer) after the reset
+        dev.runpodkit.mock.testing.MockHarness.awaitCondition(() -> mock.webhookJournal().stoppedByReset() == 1,
+                "the attempt that ended after the reset stopped its delivery");
+        mock.clock().advance(60_000); // past any retry delay and attempt timeout
+        assertEquals(List.of(), mock.webhookJournal().entries(a -> true), "nothing of the old delivery in the new journal");
+        assertEquals(1, held.hits.get(), "no retry was scheduled");
+        assertEquals(0, mock.webhookJournal().pending());
+    }
+
     @Test
     void aResetForgetsPendingDeliveriesAndTheirLateEndsDoNotCount() {
         DeliveryJournal journal = new DeliveryJournal(10);
