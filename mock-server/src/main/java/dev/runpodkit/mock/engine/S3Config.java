@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * S3-compatible storage credentials a job carries to its worker. They are never returned to a client;
  * {@link #toString()} redacts the secret and the endpoint URL's credentials so a stray log line cannot leak them.
  * {@code others} holds the keys besides the five known ones (e.g. {@code region}, {@code sessionToken}), as sent:
- * they go to the worker unchanged (S3-005, DEC-043); anywhere else their values are masked, as nothing says which
+ * they go to the worker unchanged (S3-005, DEC-042); anywhere else their values are masked, as nothing says which
  * of them are secret.
  */
 public record S3Config(String accessId, String accessSecret, String bucketName, String endpointUrl, String objectPath,

@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class RequestParser {
 
     static final Set<String> KNOWN_KEYS = Set.of("input", "webhook", "policy", "s3Config");
-    /** The s3Config keys the mock reads; any other is passed through to the worker (DEC-043). */
+    /** The s3Config keys the mock reads; any other is passed through to the worker (DEC-042). */
     private static final Set<String> S3_KEYS = Set.of("accessId", "accessSecret", "bucketName", "endpointUrl", "objectPath");
     static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
     /** Where a policy time is held when the 7-day maximum is off (setting policyMaxEnforced): 100 years. */
@@ -550,7 +550,7 @@ final class RequestParser {
         String bucketName = s3String(node, "bucketName", true);
         String endpointUrl = s3String(node, "endpointUrl", true);
         String objectPath = s3String(node, "objectPath", false);
-        // any other key (region, sessionToken, ...) goes to the worker as sent: S3-005, DEC-043
+        // any other key (region, sessionToken, ...) goes to the worker as sent: S3-005, DEC-042
         java.util.Map<String, JsonNode> others = new java.util.LinkedHashMap<>();
         for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
             if (!S3_KEYS.contains(e.getKey())) {

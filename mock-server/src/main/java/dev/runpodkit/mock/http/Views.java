@@ -301,7 +301,7 @@ public final class Views {
 
     /**
      * For the admin views: no credentials, neither the access pair nor any in the endpoint URL; the other keys are
-     * listed with their values masked, since any of them may be a credential (a sessionToken) (DEC-043).
+     * listed with their values masked, since any of them may be a credential (a sessionToken) (DEC-042).
      */
     static ObjectNode s3Redacted(S3Config s3) {
         ObjectNode o = s3Object(s3, "***", "***", Redaction.url(s3.endpointUrl()));
