@@ -167,6 +167,15 @@ final class ClientApi {
         String text() {
             return new String(bytes, 0, length, charset);
         }
+
+        /** Whether it starts with a byte order mark (U+FEFF): UTF-8's bytes, or the mark in the charset it names. */
+        boolean startsWithByteOrderMark() {
+            if (length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) {
+                return true;
+            }
+            String start = new String(bytes, 0, Math.min(length, 8), charset);
+            return !start.isEmpty() && start.charAt(0) == '\uFEFF';
+        }
     }
 
     private Parsed parse(Call call, boolean sync) {
@@ -178,7 +187,7 @@ final class ClientApi {
                 throw e;
             }
             ApiError explained = RequestParser.whyNotJson(e, headerValues(call, "Content-Encoding"),
-                    call.ctx().req().getContentType());
+                    call.ctx().req().getContentType(), body.startsWithByteOrderMark());
             if (call.settings().has(Defect.MALFORMED_JSON_500)) {
                 call.ctx().status(500).contentType("text/plain").result(
                         "java.lang.RuntimeException: " + explained.getMessage() + "\n\tat dev.runpodkit.mock.http.ClientApi.parse(ClientApi.java:1)\n");

@@ -231,8 +231,12 @@ final class RequestParser {
      *
      * @param contentEncoding the request's Content-Encoding values joined by ", ", or null when it has none
      * @param contentType the request's Content-Type, or null
+     * @param byteOrderMark whether the body starts with a byte order mark, which the parse error already names
      */
-    static ApiError whyNotJson(ApiError parseError, String contentEncoding, String contentType) {
+    static ApiError whyNotJson(ApiError parseError, String contentEncoding, String contentType, boolean byteOrderMark) {
+        if (byteOrderMark) {
+            return parseError; // JSON apart from the mark: a note on the Content-Type would point at the wrong fault
+        }
         if (contentEncoding != null && !isIdentity(contentEncoding)) {
             String named = SHOWN_CODING.matcher(contentEncoding).matches() ? " (Content-Encoding '" + contentEncoding.trim() + "')"
                     : " (a Content-Encoding other than 'identity')";

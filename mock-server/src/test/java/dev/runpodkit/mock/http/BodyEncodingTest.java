@@ -98,12 +98,15 @@ class BodyEncodingTest {
         body[1] = (byte) 0xBB;
         body[2] = (byte) 0xBF;
         System.arraycopy(json, 0, body, 3, json.length);
-        for (String type : new String[] {"application/json", "application/json; charset=utf-8", null}) {
+        // curl --data-binary sends application/x-www-form-urlencoded: JSON apart from the mark, so the message names
+        // the mark alone (a note that the body must be JSON would send the reader looking for the wrong fault)
+        for (String type : new String[] {"application/json", "application/json; charset=utf-8", null,
+                "application/x-www-form-urlencoded"}) {
             HttpResponse<String> r = post(body, type);
             assertEquals(400, r.statusCode(), r::body);
             String message = JSON.readTree(r.body()).get("error").asString();
             assertTrue(message.startsWith("The request body is not valid JSON: ") && message.contains("UTF-8 byte order mark")
-                    && message.contains("without one"), type + ": " + message);
+                    && message.contains("without one") && !message.contains("sent as"), type + ": " + message);
         }
     }
 
