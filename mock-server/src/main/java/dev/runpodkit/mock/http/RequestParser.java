@@ -59,8 +59,9 @@ final class RequestParser {
             }
         }
         if (read.nonFinite() && input != null) {
-            String where = nonFinitePath(input, "input");
-            if (where != null) {
+            java.util.Map<String, Double> found = new java.util.LinkedHashMap<>();
+            if (Json.nonFiniteNumbers(input, "input", 1, found) > 0) {
+                String where = found.keySet().iterator().next();
                 throw ApiError.badRequest(field(where, "Field '" + where + "' is a number beyond the range of a 64-bit"
                         + " float (about 1.8e308 either side of zero), which the mock cannot pass on to a worker as a number."));
             }
@@ -95,29 +96,6 @@ final class RequestParser {
     }
 
     private static final NodeFactory NODE_FACTORY = new NodeFactory();
-
-    /** Where the first non-finite number in {@code node} is, as 'input.a[1].b', or null when there is none. */
-    private static String nonFinitePath(JsonNode node, String path) {
-        if (node.isNumber()) {
-            return node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) ? path : null;
-        }
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                String found = nonFinitePath(e.getValue(), path + "." + ApiError.shown(e.getKey()));
-                if (found != null) {
-                    return found;
-                }
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                String found = nonFinitePath(node.get(i), path + "[" + i + "]");
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
 
     /** Reads one value from a parser that goes on (the mapper itself refuses anything after the value it reads). */
     private static final tools.jackson.databind.ObjectReader ONE_VALUE = Json.MAPPER.readerFor(JsonNode.class)

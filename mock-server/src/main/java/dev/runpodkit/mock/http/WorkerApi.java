@@ -354,44 +354,20 @@ final class WorkerApi {
             } catch (tools.jackson.core.JacksonException notPython) {
                 throw e;
             }
-            List<String> found = new ArrayList<>();
-            int count = nonFinite(python, "", found);
+            java.util.Map<String, Double> found = new java.util.LinkedHashMap<>();
+            int count = Json.nonFiniteNumbers(python, "", 3, found);
             if (count == 0 || !python.isObject()) {
                 throw e;
             }
             parsed = python;
-            nonFinite = String.join(", ", found) + (count > found.size() ? ", and " + (count - found.size()) + " more" : "");
+            List<String> named = new ArrayList<>();
+            found.forEach((where, value) -> named.add("'" + where + "' is " + value));
+            nonFinite = String.join(", ", named) + (count > found.size() ? ", and " + (count - found.size()) + " more" : "");
         }
         if (!parsed.isObject()) {
             throw ApiError.badRequest("The " + route + " body must be a JSON object, e.g. {\"output\": ...}.");
         }
         return new Posted((ObjectNode) parsed, nonFinite);
-    }
-
-    /** Counts the non-finite numbers in {@code node}, noting the first three as "'output.a[1]' is NaN". */
-    private static int nonFinite(JsonNode node, String path, List<String> found) {
-        if (node.isNumber()) {
-            // a double here is one of those words (other floats are decimals: 1e400 is not named)
-            if (node.isDouble() && !Double.isFinite(node.doubleValue())) {
-                if (found.size() < 3) {
-                    found.add("'" + path + "' is " + node.doubleValue());
-                }
-                return 1;
-            }
-            return 0;
-        }
-        int count = 0;
-        if (node.isObject()) {
-            for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
-                String key = ApiError.shown(e.getKey());
-                count += nonFinite(e.getValue(), path.isEmpty() ? key : path + "." + key, found);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                count += nonFinite(node.get(i), path + "[" + i + "]", found);
-            }
-        }
-        return count;
     }
 
     private static void answer(Call call, ExternalWorkers.Report report) {
