@@ -168,11 +168,8 @@ final class ClientApi {
             return new String(bytes, 0, length, charset);
         }
 
-        /** Whether it starts with a byte order mark (U+FEFF): UTF-8's bytes, or the mark in the charset it names. */
+        /** Whether its text starts with a byte order mark (U+FEFF): in UTF-8 the bytes EF BB BF. */
         boolean startsWithByteOrderMark() {
-            if (length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) {
-                return true;
-            }
             String start = new String(bytes, 0, Math.min(length, 8), charset);
             return !start.isEmpty() && start.charAt(0) == '\uFEFF';
         }

@@ -170,8 +170,7 @@ final class RequestParser {
                 // fall through: the text path gives the message (and reads malformed UTF-8 as it always has)
             }
         }
-        if (body.charset() == java.nio.charset.StandardCharsets.UTF_8 && body.length() >= 3
-                && body.bytes()[0] == (byte) 0xEF && body.bytes()[1] == (byte) 0xBB && body.bytes()[2] == (byte) 0xBF) {
+        if (body.charset() == java.nio.charset.StandardCharsets.UTF_8 && body.startsWithByteOrderMark()) {
             // the decoded text starts with U+FEFF, which the parser calls just an "unexpected character"
             throw ApiError.badRequest(NOT_JSON + ": it starts with a UTF-8 byte order mark"
                     + " (the bytes EF BB BF); JSON must be sent without one.");
