@@ -237,12 +237,13 @@ public final class HttpServer {
         app.stop();
     }
 
-    /** Requests being answered now. */
+    /** The listen backlog each connector asked the kernel for ({@link #ACCEPT_QUEUE_SIZE}). */
     public java.util.List<Integer> acceptQueueSizes() {
         return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
                 .filter(ServerConnector.class::isInstance).map(c -> ((ServerConnector) c).getAcceptQueueSize()).toList();
     }
 
+    /** Requests being answered now. */
     public long requestsInFlight() {
         return inFlight.count();
     }
