@@ -77,7 +77,7 @@ final class SettingsPatch {
                 s.endpointModes = modes;
             }
             case "workerTakeWaitMs" -> {
-                if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0 || v.longValue() >= 90_000) {
+                if (!isWholeIn(v, 0, 89_999)) {
                     throw ApiError.badRequest("'workerTakeWaitMs' must be an integer number of milliseconds from 0 to 89999"
                             + " (below 90000: the worker gives up on a job-take after 90 s).");
                 }
@@ -147,7 +147,7 @@ final class SettingsPatch {
      * back; -1 and 0 get the same message, which states the real least.
      */
     private static long positiveMillis(String key, JsonNode v) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 1) {
+        if (!isWholeIn(v, 1, Long.MAX_VALUE)) {
             throw ApiError.badRequest("'" + key + "' must be an integer number of milliseconds, at least 1.");
         }
         return v.longValue();
@@ -159,7 +159,7 @@ final class SettingsPatch {
 
     /** An integer from {@code min} to {@code max}: the message states that range, whichever side a value misses. */
     private static long count(String key, JsonNode v, long min, long max) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+        if (!isWholeIn(v, min, max)) {
             throw ApiError.badRequest("'" + key + "' must be an integer from " + min + " to " + max + ".");
         }
         return v.longValue();
@@ -174,10 +174,15 @@ final class SettingsPatch {
     }
 
     private static long wholeNumber(String key, JsonNode v, String unit) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+        if (!isWholeIn(v, 0, Long.MAX_VALUE)) {
             throw ApiError.badRequest("'" + key + "' must be an integer number of " + unit + " >= 0.");
         }
         return v.longValue();
+    }
+
+    /** A JSON integer that fits a long and lies from {@code min} to {@code max}: what every numeric setting checks. */
+    private static boolean isWholeIn(JsonNode v, long min, long max) {
+        return v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= min && v.longValue() <= max;
     }
 
     private static boolean bool(String key, JsonNode v) {
