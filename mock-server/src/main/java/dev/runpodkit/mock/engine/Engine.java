@@ -924,18 +924,9 @@ public final class Engine {
         } else {
             cancelTimer(job.timeoutTimer);
             job.timeoutTimer = null;
-            job.status = JobStatus.IN_QUEUE;
-            job.startedAt = NONE;
-            job.delayTime = NONE;
-            job.executionTime = NONE;
-            job.output = null;
-            job.error = null;
-            job.workerId = null;
             // the lost run's chunks not yet read go with it: /stream shows the run that goes on, not two interleaved
             // (DEC-040); those a client already read cannot be taken back
-            job.chunks = null;
-            job.drained = 0;
-            job.queuedAt = clock.now();
+            job.clearRun(clock.now());
             job.wallQueuedAt = System.currentTimeMillis();
             restartQueueTtl(job);
             rearmTtl(job); // back in the queue: no execution timeout ends it before its ttl now
@@ -1350,22 +1341,34 @@ public final class Engine {
             return new StreamBatch(view(), batch);
         }
 
-        void resetForRetry(long now) {
+        /**
+         * Back in the queue with nothing of its last run (status, timings, result, worker, stream): a lost worker's
+         * requeue (DEC-022, DEC-040) and, with what only a retry resets, {@link #resetForRetry}.
+         */
+        void clearRun(long now) {
             status = JobStatus.IN_QUEUE;
             startedAt = NONE;
-            finishedAt = NONE;
             delayTime = NONE;
             executionTime = NONE;
-            if (!settings.has(Defect.RETRY_KEEPS_RESULT)) {
-                output = null;
-                error = null;
-            }
+            output = null;
+            error = null;
             workerId = null;
             chunks = null;
             drained = 0;
+            queuedAt = now;
+        }
+
+        void resetForRetry(long now) {
+            Object keptOutput = output;
+            String keptError = error;
+            clearRun(now);
+            finishedAt = NONE;
+            if (settings.has(Defect.RETRY_KEEPS_RESULT)) {
+                output = keptOutput;
+                error = keptError;
+            }
             retries++;
             lost = 0;
-            queuedAt = now;
         }
 
         JobView view() {
